@@ -1,0 +1,90 @@
+"""The search backend interface: one contract, an embedded and a scale-out implementation.
+
+Everything outside ``archive.backends`` talks to a backend through :class:`SearchBackend`
+only, so SQL (and later Elasticsearch's query DSL) never leaks into the rest of the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol, runtime_checkable
+
+from pydantic import BaseModel, Field
+
+from archive.records import Document
+
+FACETS = ("year", "person", "org")
+"""The facets every search returns, in this order."""
+
+MAX_LIMIT = 200
+
+
+class SearchQuery(BaseModel):
+    """A search: free text (any script; empty matches everything) plus facet filters."""
+
+    q: str = ""
+    year: int | None = None
+    person: str | None = None
+    org: str | None = None
+    limit: int = Field(10, ge=0, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+    facet_size: int = Field(20, ge=0, le=MAX_LIMIT)
+
+
+class Hit(BaseModel):
+    id: str
+    title: str
+    date: dt.date | None
+    year: int | None
+    snippet: str
+    """A short passage of the text around the first match; matches are wrapped in ``<mark>``
+    and the rest is HTML-escaped, so the snippet can be shown as HTML."""
+    score: float
+
+
+class FacetValue(BaseModel):
+    value: str | int
+    count: int
+
+
+class SearchResult(BaseModel):
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+
+
+class Health(BaseModel):
+    backend: str
+    documents: int
+
+
+@runtime_checkable
+class SearchBackend(Protocol):
+    """Stores documents and answers searches. Implementations must be safe to call from
+    several threads (the service's inbox watcher writes while the API reads)."""
+
+    name: str
+
+    def index(self, document: Document) -> bool:
+        """Store and index a document in one step; False when its id was already there
+        (the archive is unchanged then)."""
+        ...
+
+    def delete(self, doc_id: str) -> bool:
+        """Remove a document from store and index; False when there was none."""
+        ...
+
+    def get(self, doc_id: str) -> Document:
+        """The full record; raises :class:`archive.errors.DocumentNotFound`."""
+        ...
+
+    def contains(self, doc_id: str) -> bool: ...
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Hits ranked by relevance (by date, newest first, for an empty query), the
+        total count of matches and facet counts over all matches."""
+        ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,75 @@
+"""Errors, as a small tree that carries what failed and whether trying again can help.
+
+::
+
+    ArchiveError
+    ├── IngestError(path, reason)     bad input: quarantined, never retried
+    │   ├── UnsupportedFormat
+    │   ├── EmptyDocument
+    │   └── DecodeError
+    ├── BackendError                  the search backend failed
+    │   └── BackendUnavailable        transient: busy or unreachable, retry later
+    ├── QueryError                    a search request that cannot be answered as asked
+    ├── DocumentNotFound(doc_id)
+    └── ConfigError                   a setting with a bad value
+
+The CLI and the API turn these into one-line messages; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ArchiveError(Exception):
+    """Root of every error the archive raises on purpose."""
+
+    transient = False
+    """True when the same call may succeed later (retry it); False when it never will."""
+
+
+class IngestError(ArchiveError):
+    """A file that cannot become a document. ``reason`` is one sentence for a person."""
+
+    code = "ingest_error"
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")
+
+
+class UnsupportedFormat(IngestError):
+    code = "unsupported_format"
+
+
+class EmptyDocument(IngestError):
+    code = "empty"
+
+
+class DecodeError(IngestError):
+    code = "undecodable"
+
+
+class BackendError(ArchiveError):
+    """The search backend failed to do what was asked."""
+
+
+class BackendUnavailable(BackendError):
+    """The backend is busy or unreachable; the same request may succeed later."""
+
+    transient = True
+
+
+class QueryError(ArchiveError):
+    """A search request that cannot be answered as asked (bad filter, bad limit)."""
+
+
+class DocumentNotFound(ArchiveError):
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        super().__init__(f"no document with id {doc_id!r}")
+
+
+class ConfigError(ArchiveError):
+    """A setting with a value the archive cannot use; the message names the variable."""

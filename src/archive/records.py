@@ -1,0 +1,101 @@
+"""The typed records that travel through the pipeline, and the public record.
+
+read → :class:`RawDocument` → normalize → :class:`NormalizedDocument` → enrich →
+:class:`Document`. ``Document`` is the public contract: the CLI's and the API's JSON
+and the Elasticsearch mapping use its field names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+SourceFormat = Literal["text", "html"]
+Role = Literal["chair", "speaker", "attendee", "reporter", "conveyor"]
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A file's text as decoded by a reader, before any normalization."""
+
+    filename: str
+    sha256: str
+    size: int
+    encoding: str
+    format: SourceFormat
+    text: str
+    title: str | None = None
+    """A title given by the markup (HTML ``<title>``/``<h1>``); plain text has none."""
+
+
+@dataclass(frozen=True)
+class NormalizedDocument:
+    """A document whose script is normalized: ``text`` is simplified for search and
+    extraction, ``original_text`` is the decoded text minus converter residue, for display."""
+
+    raw: RawDocument
+    text: str
+    original_text: str
+    title: str | None
+    original_title: str | None
+    pinyin_removed: int = 0
+
+
+class Source(BaseModel):
+    filename: str
+    sha256: str
+    bytes: int
+    encoding: str
+    format: SourceFormat
+    ingested_at: dt.datetime | None = None
+    pinyin_removed: int = 0
+
+
+class Person(BaseModel):
+    name: str
+    titles: list[str] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+
+
+class Meeting(BaseModel):
+    name: str | None = None
+    type: str | None = None
+    organizer: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class Directive(BaseModel):
+    speaker: str
+    cue: str
+    text: str
+    items: list[str] = Field(default_factory=list)
+
+
+class Document(BaseModel):
+    """One archived article: the public record."""
+
+    id: str
+    title: str
+    text: str
+    original_text: str
+    date: dt.date | None = None
+    year: int | None = None
+    source: Source
+    persons: list[Person] = Field(default_factory=list)
+    orgs: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+    meeting: Meeting = Field(default_factory=Meeting)
+    directives: list[Directive] = Field(default_factory=list)
+    extractor_version: str
+
+
+def document_id(sha256: str) -> str:
+    """The record id of a file: the first 16 hex digits of the SHA-256 of its bytes.
+
+    64 bits keep ids short enough to type while a collision stays out of reach for any
+    archive of news articles (birthday bound ~4 billion documents)."""
+    return sha256[:16]
