@@ -1,0 +1,368 @@
+"""The embedded backend: one SQLite file holds the documents and their full-text index.
+
+The ``documents`` table is the source of truth (the whole record as JSON); the FTS5
+table ``search`` and the facet tables are written in the same transaction, so the index
+can never disagree with the store. The index is derived data: when the stored
+``schema_version`` differs from this code's, it is rebuilt from the records at open.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from archive import segment
+from archive.backends.base import FacetValue, Hit, SearchQuery, SearchResult
+from archive.errors import BackendError, BackendUnavailable, DocumentNotFound
+from archive.records import Document
+
+SCHEMA_VERSION = "1"
+"""Bump when the tables or the way text becomes tokens change: the index is rebuilt."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    date TEXT,
+    year INTEGER,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_date ON documents (date);
+"""
+
+_INDEX_SCHEMA = """
+CREATE TABLE persons (doc INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (name, doc));
+CREATE TABLE orgs (doc INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (name, doc));
+CREATE INDEX persons_doc ON persons (doc);
+CREATE INDEX orgs_doc ON orgs (doc);
+CREATE VIRTUAL TABLE search USING fts5 (
+    title_words, words, title_grams, grams,
+    tokenize = "unicode61 remove_diacritics 0"
+);
+"""
+_INDEX_TABLES = ("persons", "orgs", "search")
+
+# bm25 weights of the columns above: a word of the title counts most, a bigram-only
+# (substring) match of the body least.
+_BM25 = "bm25(search, 10.0, 4.0, 2.0, 1.0)"
+
+SNIPPET_CHARS = 120
+
+
+class SqliteBackend:
+    """The embedded search backend. Safe to share between threads: each thread gets its
+    own connection, and SQLite's WAL mode lets readers go on while one thread writes."""
+
+    name = "sqlite"
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._migrate()
+
+    # -- connections -------------------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        with _translated_errors(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- schema ------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self._transaction() as conn:
+            for statement in _statements(_SCHEMA):
+                conn.execute(statement)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is not None and row["value"] == SCHEMA_VERSION:
+                return
+            for table in _INDEX_TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _statements(_INDEX_SCHEMA):
+                conn.execute(statement)
+            records = conn.execute("SELECT rowid, record FROM documents").fetchall()
+            for record in records:
+                doc = Document.model_validate_json(record["record"])
+                _write_index(conn, record["rowid"], doc)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (SCHEMA_VERSION,),
+            )
+
+    # -- writes ------------------------------------------------------------------------
+
+    def index(self, document: Document) -> bool:
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO documents (id, title, date, year, record)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    document.id,
+                    document.title,
+                    document.date.isoformat() if document.date else None,
+                    document.year,
+                    document.model_dump_json(),
+                ),
+            )
+            if cursor.rowcount == 0:
+                return False
+            _write_index(conn, cursor.lastrowid, document)
+            return True
+
+    def delete(self, doc_id: str) -> bool:
+        with self._transaction() as conn:
+            row = conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return False
+            for table, key in (("persons", "doc"), ("orgs", "doc"), ("search", "rowid")):
+                conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (row["rowid"],))
+            conn.execute("DELETE FROM documents WHERE rowid = ?", (row["rowid"],))
+            return True
+
+    # -- reads -------------------------------------------------------------------------
+
+    def get(self, doc_id: str) -> Document:
+        row = self._query_one("SELECT record FROM documents WHERE id = ?", (doc_id,))
+        if row is None:
+            raise DocumentNotFound(doc_id)
+        return Document.model_validate_json(row["record"])
+
+    def contains(self, doc_id: str) -> bool:
+        return self._query_one("SELECT 1 FROM documents WHERE id = ?", (doc_id,)) is not None
+
+    def count(self) -> int:
+        return self._query_one("SELECT count(*) AS n FROM documents", ())["n"]
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        terms = query_terms(query.q)
+        where, params = _filters(query)
+        hits = self._hits(query, terms, where, params)
+        if terms:
+            where = f"{where} AND d.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)"
+            params = [*params, _match_expression(terms)]
+        matched = f"SELECT d.rowid AS doc FROM documents d WHERE {where}"
+        total = self._query_one(f"SELECT count(*) AS n FROM ({matched})", params)["n"]
+        facets = {
+            "year": self._facet("SELECT d.year AS value FROM documents d", "d.rowid",
+                                matched, params, query.facet_size, "d.year IS NOT NULL"),
+            "person": self._facet("SELECT p.name AS value FROM persons p", "p.doc",
+                                  matched, params, query.facet_size),
+            "org": self._facet("SELECT o.name AS value FROM orgs o", "o.doc",
+                               matched, params, query.facet_size),
+        }
+        return SearchResult(total=total, hits=hits, facets=facets)
+
+    def _hits(
+        self, query: SearchQuery, terms: list[str], where: str, params: Sequence[Any]
+    ) -> list[Hit]:
+        if terms:
+            sql = (
+                f"SELECT d.id, d.title, d.date, d.year, d.record, -{_BM25} AS score"
+                f" FROM search JOIN documents d ON d.rowid = search.rowid"
+                f" WHERE search MATCH ? AND {where}"
+                " ORDER BY score DESC, d.date DESC, d.id LIMIT ? OFFSET ?"
+            )
+            args: tuple[Any, ...] = (_match_expression(terms), *params)
+        else:
+            sql = (
+                "SELECT d.id, d.title, d.date, d.year, d.record, 0.0 AS score"
+                f" FROM documents d WHERE {where}"
+                " ORDER BY d.date IS NULL, d.date DESC, d.id LIMIT ? OFFSET ?"
+            )
+            args = tuple(params)
+        rows = self._query_all(sql, (*args, query.limit, query.offset))
+        return [
+            Hit(
+                id=row["id"],
+                title=row["title"],
+                date=row["date"],
+                year=row["year"],
+                snippet=make_snippet(json.loads(row["record"])["text"], terms),
+                score=round(row["score"], 6),
+            )
+            for row in rows
+        ]
+
+    def _facet(
+        self,
+        select: str,
+        doc_column: str,
+        matched: str,
+        params: Sequence[Any],
+        size: int,
+        extra: str = "1",
+    ) -> list[FacetValue]:
+        sql = (
+            f"SELECT value, count(*) AS n FROM ({select}"
+            f" WHERE {doc_column} IN ({matched}) AND {extra})"
+            " GROUP BY value ORDER BY n DESC, value LIMIT ?"
+        )
+        rows = self._query_all(sql, (*params, size))
+        return [FacetValue(value=row["value"], count=row["n"]) for row in rows]
+
+    def _query_one(self, sql: str, params: Sequence[Any]) -> sqlite3.Row | None:
+        with _translated_errors(self.path):
+            return self._conn().execute(sql, params).fetchone()
+
+    def _query_all(self, sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+        with _translated_errors(self.path):
+            return self._conn().execute(sql, params).fetchall()
+
+
+# -- query building (pure) ------------------------------------------------------------
+
+
+def query_terms(q: str) -> list[str]:
+    """The terms of a user query: normalized exactly like document text (so traditional,
+    simplified and pinyin-damaged queries are the same query), split on spaces, and kept
+    only when they hold something searchable."""
+    from archive.normalize import normalize_text
+
+    return [term for term in normalize_text(q).split() if list(segment.runs(term))]
+
+
+def _phrase(tokens: Sequence[str]) -> str:
+    return '"' + " ".join(token.replace('"', '""') for token in tokens) + '"'
+
+
+def _match_expression(terms: Sequence[str]) -> str:
+    """An FTS5 expression: every term must match, as a phrase of its jieba words or of
+    its bigrams. User text never reaches FTS5 syntax unquoted."""
+    clauses = []
+    for term in terms:
+        word_phrase = _phrase(segment.words(term))
+        gram_tokens = segment.grams(term)
+        if len(gram_tokens) == 1 and segment.is_han(gram_tokens[0]):
+            # A single character is indexed only where it stands alone or begins a bigram.
+            gram_clause = f"{{title_grams grams}} : {_phrase(gram_tokens)}*"
+        else:
+            gram_clause = f"{{title_grams grams}} : {_phrase(gram_tokens)}"
+        clauses.append(f"({{title_words words}} : {word_phrase} OR {gram_clause})")
+    return " AND ".join(clauses)
+
+
+def _filters(query: SearchQuery) -> tuple[str, list[Any]]:
+    """SQL conditions on ``documents d`` for the facet filters of a query."""
+    from archive.normalize import normalize_text
+
+    where: list[str] = ["1"]
+    params: list[Any] = []
+    if query.year is not None:
+        where.append("d.year = ?")
+        params.append(query.year)
+    if query.person:
+        where.append("d.rowid IN (SELECT doc FROM persons WHERE name = ?)")
+        params.append(normalize_text(query.person))
+    if query.org:
+        where.append("d.rowid IN (SELECT doc FROM orgs WHERE name = ?)")
+        params.append(normalize_text(query.org))
+    return " AND ".join(where), params
+
+
+def make_snippet(text: str, terms: Sequence[str], width: int = SNIPPET_CHARS) -> str:
+    """A passage of ``text`` around the first match of any term, terms in ``<mark>``,
+    everything else HTML-escaped; the start of the text when nothing matches."""
+    flat = " ".join(text.split())
+    pattern = _terms_pattern(terms)
+    first = pattern.search(flat) if pattern else None
+    start = max(0, first.start() - width // 3) if first else 0
+    passage = flat[start : start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(flat) else ""
+    if pattern is None:
+        return prefix + html.escape(passage) + suffix
+    pieces, last = [], 0
+    for match in pattern.finditer(passage):
+        pieces.append(html.escape(passage[last : match.start()]))
+        pieces.append(f"<mark>{html.escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(html.escape(passage[last:]))
+    return prefix + "".join(pieces) + suffix
+
+
+def _terms_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    alternatives = sorted({re.escape(term) for term in terms}, key=len, reverse=True)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+# -- writing the index ----------------------------------------------------------------
+
+
+def _write_index(conn: sqlite3.Connection, rowid: int | None, doc: Document) -> None:
+    conn.execute(
+        "INSERT INTO search (rowid, title_words, words, title_grams, grams)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (
+            rowid,
+            " ".join(segment.words(doc.title)),
+            " ".join(segment.words(doc.text)),
+            " ".join(segment.grams(doc.title)),
+            " ".join(segment.grams(doc.text)),
+        ),
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO persons (doc, name) VALUES (?, ?)",
+        [(rowid, person.name) for person in doc.persons],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO orgs (doc, name) VALUES (?, ?)",
+        [(rowid, org) for org in doc.orgs],
+    )
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+@contextmanager
+def _translated_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if "locked" in message or "busy" in message:
+            raise BackendUnavailable(f"{path}: the database is busy ({message})") from exc
+        raise BackendError(f"{path}: {message}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise BackendError(f"{path}: {exc}") from exc

@@ -1,0 +1,175 @@
+"""The ``archive`` command: ingest, search, show, extract, and run the service."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from archive.config import Settings
+from archive.errors import ArchiveError
+
+app = typer.Typer(
+    help="Turn a folder of Chinese meeting news into a searchable archive.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+Paths = Annotated[
+    list[Path], typer.Argument(exists=True, help="Files or folders (folders are read recursively).")
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def _files(paths: list[Path]) -> Iterator[Path]:
+    from archive.inbox import files_in
+
+    for path in paths:
+        yield from (files_in(path) if path.is_dir() else [path])
+
+
+def _fail(error: ArchiveError) -> None:
+    err.print(f"[red]error:[/red] {escape(str(error))}")
+    raise typer.Exit(1)
+
+
+@app.command()
+def ingest(paths: Paths) -> None:
+    """Store files in the archive, one line per file. Exit 1 if any was quarantined.
+
+    The files are left where they are; the archive keeps a copy of each (quarantined ones
+    in ARCHIVE_HOME/quarantine with the reason)."""
+    from archive import batches
+    from archive.backends import open_backend
+    from archive.ingest import Outcome
+
+    settings = Settings()
+    try:
+        backend = open_backend(settings)
+        results = batches.process(list(_files(paths)), backend, settings,
+                                  consume=False, origin="cli")
+    except ArchiveError as error:
+        _fail(error)
+    for result in results:
+        colour = {"stored": "green", "duplicate": "cyan", "quarantined": "red"}[result.outcome]
+        out.print(f"[{colour}]{escape(result.line())}[/{colour}]")
+    backend.close()
+    if any(r.outcome is Outcome.QUARANTINED for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words in any script; "" matches everything.')],
+    year: Annotated[int | None, typer.Option(help="Only documents of this year.")] = None,
+    person: Annotated[str | None, typer.Option(help="Only documents naming this person.")] = None,
+    org: Annotated[str | None, typer.Option(help="Only documents naming this organization.")] = None,
+    limit: Annotated[int, typer.Option(min=0, max=200, help="How many hits to show.")] = 10,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many hits.")] = 0,
+    as_json: Json = False,
+) -> None:
+    """Full-text search with facets on year, person and organization."""
+    from archive.backends import SearchQuery, open_backend
+
+    try:
+        backend = open_backend(Settings())
+        result = backend.search(SearchQuery(q=query, year=year, person=person, org=org,
+                                            limit=limit, offset=offset))
+    except ArchiveError as error:
+        _fail(error)
+    if as_json:
+        _print_json(result.model_dump_json(indent=2))
+        return
+    out.print(f"{result.total} documents")
+    for hit in result.hits:
+        out.print(f"\n[bold]{escape(hit.title)}[/bold]  {hit.date or '—'}  [dim]{hit.id}[/dim]")
+        out.print(Text("  ").append_text(_snippet_text(hit.snippet)))
+    for name, values in result.facets.items():
+        if values:
+            shown = ", ".join(f"{v.value} ({v.count})" for v in values[:10])
+            out.print(f"\n[dim]{name}:[/dim] {escape(shown)}")
+
+
+def _snippet_text(snippet: str) -> Text:
+    """The API's HTML snippet (escaped text, matches in <mark>) as rich text."""
+    text = Text()
+    for i, piece in enumerate(re.split(r"</?mark>", snippet)):
+        text.append(html.unescape(piece), style="bold yellow" if i % 2 else "")
+    return text
+
+
+def _print_json(data: str) -> None:
+    sys.stdout.write(data + "\n")
+
+
+@app.command()
+def show(doc_id: Annotated[str, typer.Argument(help="The document id.")], as_json: Json = False) -> None:
+    """The full record of one document."""
+    from archive.backends import open_backend
+
+    try:
+        document = open_backend(Settings()).get(doc_id)
+    except ArchiveError as error:
+        _fail(error)
+    if as_json:
+        _print_json(document.model_dump_json(indent=2))
+        return
+    out.print(f"[bold]{escape(document.title)}[/bold]")
+    out.print(f"id {document.id} · date {document.date or '—'} · {document.source.filename}")
+    if document.meeting.name:
+        out.print(f"meeting: {escape(document.meeting.name)} ({document.meeting.type})")
+    for person in document.persons:
+        out.print(f"person: {escape(person.name)} {escape('、'.join(person.titles))}"
+                  f" {', '.join(person.roles)}")
+    if document.orgs:
+        out.print(f"orgs: {escape('、'.join(document.orgs))}")
+    out.print()
+    out.print(escape(document.original_text))
+
+
+@app.command()
+def extract(paths: Paths, as_json: Json = False) -> None:
+    """Read, normalize and enrich files without storing them; one record per line.
+
+    A file that cannot be read gives a line with "error" instead of stopping the batch."""
+    from archive.ingest import extract_stages
+
+    for arrival in extract_stages(_files(paths)):
+        if arrival.error is not None:
+            line = {"source": {"filename": arrival.path.name}, "path": str(arrival.path),
+                    "error": arrival.error.reason, "code": arrival.error.code}
+            if as_json:
+                sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+            else:
+                out.print(f"[red]{escape(str(arrival.path))}: {escape(arrival.error.reason)}[/red]")
+            continue
+        document = arrival.document
+        if as_json:
+            sys.stdout.write(document.model_dump_json() + "\n")
+        else:
+            names = "、".join(p.name for p in document.persons)
+            out.print(f"{escape(str(arrival.path))}  {document.date or '—'}  "
+                      f"{escape(document.title)}  {escape(names)}")
+
+
+@app.command()
+def run() -> None:
+    """Watch the inbox and serve the search API and web page (what `make run` starts)."""
+    from archive.service import run as run_service
+
+    try:
+        run_service(Settings())
+    except ArchiveError as error:
+        _fail(error)

@@ -1,0 +1,99 @@
+"""The inbox: which files in a folder are ready to be taken, and the loop that takes them.
+
+A file is taken once it has stopped changing (same size and modification time for
+``ARCHIVE_SETTLE_SECONDS``), so a file still being copied in is never read half-written.
+Temporary and system files are never taken. The watcher reacts to file-system events
+(watchfiles) and also rescans on every quiet second, so a missed event delays a file by a
+second instead of losing it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+import watchfiles
+
+log = logging.getLogger(__name__)
+
+JUNK_PATTERNS = ("*.part", "*.crdownload", "*.tmp", "*.swp", "~$*", "Thumbs.db", "desktop.ini")
+"""Names of files that are still being written or belong to the operating system."""
+
+
+def is_junk(path: Path) -> bool:
+    """True for temporary, partial and system files, and for anything hidden (dotfiles,
+    ``.DS_Store``, files inside dot-folders)."""
+    if any(part.startswith(".") for part in path.parts if part not in (".", "..")):
+        return True
+    return any(fnmatch(path.name, pattern) for pattern in JUNK_PATTERNS)
+
+
+def files_in(folder: Path) -> Iterator[Path]:
+    """The files under ``folder`` (nested folders included) that are not junk, sorted."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not is_junk(path.relative_to(folder)):
+            yield path
+
+
+@dataclass
+class Settling:
+    """Tracks files until they have stopped changing for ``seconds``."""
+
+    seconds: float
+    clock: Callable[[], float] = time.monotonic
+    _seen: dict[Path, tuple[tuple[int, int], float]] = field(default_factory=dict)
+
+    def ready(self, paths: Iterable[Path]) -> list[Path]:
+        """Of ``paths``, those unchanged for long enough; forgets files that went away."""
+        now, ready, current = self.clock(), [], {}
+        for path in paths:
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            signature = (stat.st_size, stat.st_mtime_ns)
+            previous = self._seen.get(path)
+            since = previous[1] if previous and previous[0] == signature else now
+            current[path] = (signature, since)
+            if now - since >= self.seconds:
+                ready.append(path)
+        self._seen = current
+        return ready
+
+
+def watch(
+    folder: Path,
+    handle: Callable[[list[Path]], object],
+    *,
+    settle_seconds: float,
+    stop: threading.Event,
+    batch_size: int = 50,
+) -> None:
+    """Take ready files from ``folder`` in batches and pass them to ``handle`` until
+    ``stop`` is set. ``handle`` must move each file out of the folder (or it is taken again)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    settling = Settling(settle_seconds)
+    changes = watchfiles.watch(
+        folder, stop_event=stop, yield_on_timeout=True, rust_timeout=250, debounce=200
+    )
+    for _ in _with_first(changes):
+        ready = settling.ready(files_in(folder))
+        for start in range(0, len(ready), batch_size):
+            batch = ready[start : start + batch_size]
+            try:
+                handle(batch)
+            except Exception:  # noqa: BLE001 - the watcher must outlive any failure
+                log.exception("inbox: a batch of %d files failed; they stay in the inbox", len(batch))
+        if stop.is_set():
+            break
+
+
+def _with_first(changes: Iterable[object]) -> Iterator[object]:
+    """One pass before the first event: files already waiting at start-up are taken too."""
+    yield None
+    yield from changes

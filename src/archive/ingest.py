@@ -1,0 +1,184 @@
+"""The ingestion pipeline over a batch of files: read → normalize → enrich → store.
+
+Each stage is a function over a list of :class:`Arrival` (one per file), so the Prefect
+flow can run one task per stage per batch, and ``archive ingest`` without a Prefect server
+runs the very same functions in a row (:func:`ingest`). A file that fails a stage carries
+its :class:`~archive.errors.IngestError` on to the store stage, which quarantines it; the
+other files of the batch go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TypeVar
+
+from archive.backends.base import SearchBackend
+from archive.config import Settings
+from archive.enrich import EXTRACTOR_VERSION, enrich
+from archive.errors import IngestError
+from archive.normalize import normalize
+from archive.originals import keep_original, quarantine
+from archive.read import read_file
+from archive.records import Document, NormalizedDocument, RawDocument
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(enum.StrEnum):
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    QUARANTINED = "quarantined"
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One file on its way through the pipeline: what each stage made of it so far, or
+    the error that stopped it and the stage that raised it."""
+
+    path: Path
+    raw: RawDocument | None = None
+    normalized: NormalizedDocument | None = None
+    document: Document | None = None
+    error: IngestError | None = None
+    failed_stage: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What became of one file."""
+
+    path: Path
+    outcome: Outcome
+    doc_id: str | None = None
+    title: str | None = None
+    reason: str | None = None
+    kept_at: Path | None = None
+    """The file's copy in the archive: under ``originals/``, or in ``quarantine/``."""
+
+    def line(self) -> str:
+        """One line for a person: ``stored  会议.txt  3f2a…  title``."""
+        if self.outcome is Outcome.QUARANTINED:
+            return f"{self.outcome.value:<11} {self.path}: {self.reason}"
+        return f"{self.outcome.value:<11} {self.path}  {self.doc_id}  {self.title}"
+
+
+T = TypeVar("T")
+
+
+def _guarded(stage: str, arrival: Arrival, step: Callable[[], T]) -> T | IngestError:
+    """Run one file's step; bad input comes back as the error, and so does a bug, so that
+    one file can never stop the batch (the bug's file is quarantined with its traceback
+    summary, to be retried after a fix)."""
+    try:
+        return step()
+    except IngestError as error:
+        return error
+    except Exception as exc:  # noqa: BLE001 - any bug must quarantine, not lose, the file
+        log.exception("%s: unexpected error in %s", arrival.path, stage)
+        error = IngestError(arrival.path, f"the archive failed in its {stage} stage ({exc!r})")
+        error.__cause__ = exc
+        return error
+
+
+def _advance(
+    arrivals: Sequence[Arrival], stage: str, step: Callable[[Arrival], dict[str, object]]
+) -> list[Arrival]:
+    out = []
+    for arrival in arrivals:
+        if arrival.error is not None:
+            out.append(arrival)
+            continue
+        result = _guarded(stage, arrival, lambda a=arrival: step(a))
+        if isinstance(result, IngestError):
+            out.append(replace(arrival, error=result, failed_stage=stage))
+        else:
+            out.append(replace(arrival, **result))
+    return out
+
+
+def read_stage(paths: Iterable[Path]) -> list[Arrival]:
+    """Read and decode each file."""
+    arrivals = [Arrival(path=Path(p)) for p in paths]
+    return _advance(arrivals, "read", lambda a: {"raw": read_file(a.path)})
+
+
+def normalize_stage(arrivals: Sequence[Arrival]) -> list[Arrival]:
+    """Normalize the script and clean the text of each read file."""
+    return _advance(arrivals, "normalize", lambda a: {"normalized": normalize(a.raw)})
+
+
+def enrich_stage(arrivals: Sequence[Arrival]) -> list[Arrival]:
+    """Extract title, date, meeting, people and the rest into the record."""
+    return _advance(arrivals, "enrich", lambda a: {"document": enrich(a.normalized)})
+
+
+def store_stage(
+    arrivals: Sequence[Arrival],
+    backend: SearchBackend,
+    settings: Settings,
+    *,
+    consume: bool,
+    now: dt.datetime | None = None,
+) -> list[IngestResult]:
+    """Keep each original and index its document, or quarantine the file.
+
+    With ``consume`` the file leaves where it was (the inbox); without, it stays and the
+    archive keeps a copy. A transient backend error propagates: files not yet stored stay
+    where they are, to be taken again."""
+    now = now or dt.datetime.now(dt.UTC)
+    return [_store_one(arrival, backend, settings, consume, now) for arrival in arrivals]
+
+
+def _store_one(
+    arrival: Arrival, backend: SearchBackend, settings: Settings, consume: bool, now: dt.datetime
+) -> IngestResult:
+    if arrival.error is not None or arrival.document is None:
+        error = arrival.error or IngestError(arrival.path, "the file produced no document")
+        kept = quarantine(
+            settings.quarantine,
+            arrival.path,
+            error,
+            stage=arrival.failed_stage or "store",
+            extractor_version=EXTRACTOR_VERSION,
+            move=consume,
+            now=now,
+        )
+        log.warning("quarantined %s: %s", arrival.path, error.reason)
+        return IngestResult(arrival.path, Outcome.QUARANTINED, reason=error.reason, kept_at=kept)
+
+    document = arrival.document
+    kept = keep_original(settings.originals, arrival.path, document.source.sha256)
+    stored = document.model_copy(
+        update={"source": document.source.model_copy(update={"ingested_at": now})}
+    )
+    outcome = Outcome.STORED if backend.index(stored) else Outcome.DUPLICATE
+    if consume:
+        arrival.path.unlink(missing_ok=True)
+    log.info("%s %s as %s", outcome.value, arrival.path, document.id)
+    return IngestResult(arrival.path, outcome, document.id, document.title, kept_at=kept)
+
+
+def extract_stages(paths: Iterable[Path]) -> list[Arrival]:
+    """Read, normalize and enrich, storing nothing (``archive extract``)."""
+    return enrich_stage(normalize_stage(read_stage(paths)))
+
+
+def ingest(
+    paths: Iterable[Path], backend: SearchBackend, settings: Settings, *, consume: bool
+) -> list[IngestResult]:
+    """The whole pipeline over a batch, without Prefect."""
+    return store_stage(extract_stages(paths), backend, settings, consume=consume)
+
+
+def extract(path: Path) -> Document:
+    """One file's record; raises :class:`IngestError` when the file cannot become one."""
+    (arrival,) = extract_stages([path])
+    if arrival.error is not None:
+        raise arrival.error
+    assert arrival.document is not None
+    return arrival.document

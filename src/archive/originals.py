@@ -1,0 +1,103 @@
+"""Custody of original files: every file that reaches the archive ends in exactly one of
+two places, so nothing is ever lost.
+
+* ``originals/<ab>/<sha256><suffix>``: the bytes of every stored document, by content
+  hash (the same bytes are kept once, whatever their names).
+* ``quarantine/<name>`` with ``<name>.error.json`` beside it: a file that could not
+  become a document, and one sentence saying why.
+
+Files are written under a temporary name and renamed, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from archive.errors import IngestError
+
+
+def original_path(root: Path, sha256: str, filename: str) -> Path:
+    """Where the bytes with this hash are kept under ``root``."""
+    return root / sha256[:2] / f"{sha256}{Path(filename).suffix.lower()}"
+
+
+def keep_original(root: Path, source: Path, sha256: str) -> Path:
+    """Copy ``source`` into the content-addressed store; a no-op when it is there already."""
+    target = original_path(root, sha256, source.name)
+    if not target.exists():
+        _copy_atomically(source, target)
+    return target
+
+
+def quarantine(
+    root: Path,
+    source: Path,
+    error: IngestError,
+    *,
+    stage: str,
+    extractor_version: str,
+    move: bool,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Put ``source`` in quarantine with an ``.error.json`` that says why; returns where.
+
+    ``move`` takes the file out of where it was (the inbox); otherwise a copy is kept and
+    the source is left alone (``archive ingest`` of a user's own folder)."""
+    target = _free_name(root, source)
+    report = {
+        "file": source.name,
+        "reason": error.reason,
+        "code": error.code,
+        "stage": stage,
+        "exception": _exception_text(error),
+        "at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+        "extractor_version": extractor_version,
+    }
+    _write_atomically(_report_path(target), json.dumps(report, ensure_ascii=False, indent=2))
+    if move:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(source, target)
+    else:
+        _copy_atomically(source, target)
+    return target
+
+
+def _exception_text(error: IngestError) -> str | None:
+    cause = error.__cause__
+    return f"{type(cause).__name__}: {cause}" if cause else None
+
+
+def _report_path(quarantined: Path) -> Path:
+    return quarantined.with_name(quarantined.name + ".error.json")
+
+
+def _free_name(root: Path, source: Path) -> Path:
+    """``root/<name>``, or ``root/<stem>-<hash8><suffix>`` when another file took the name."""
+    target = root / source.name
+    if not target.exists() or _same_bytes(target, source):
+        return target
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:8]
+    return root / f"{source.stem}-{digest}{source.suffix}"
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.part")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.part")
+    temporary.write_text(text + "\n", encoding="utf-8")
+    os.replace(temporary, target)

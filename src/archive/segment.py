@@ -1,0 +1,72 @@
+"""How text becomes search terms: the same code indexes documents and parses queries.
+
+Two views of the same text are indexed:
+
+* **words**: jieba's precise segmentation. A query word that is a word of the
+  document ranks highest.
+* **grams**: overlapping character bigrams of every Han run, plus lowercased Latin/digit
+  runs. A query is a phrase of its bigrams, so any substring of two or more characters
+  is found whatever jieba made of its context (``十四五规划`` inside ``集团十四五规划编制``).
+
+Both views use only ASCII spaces as separators, so SQLite's ``unicode61`` tokenizer and
+Elasticsearch's whitespace analyzer see exactly these tokens.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import jieba
+
+# Han ideographs (basic block + extension A + compatibility) as one class; a run of them
+# is a unit for bigrams. Latin letters and digits form words of their own.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"[{_HAN}]+|[0-9A-Za-z]+(?:[.\-_][0-9A-Za-z]+)*")
+_HAN_CHAR = re.compile(rf"[{_HAN}]")
+
+
+@cache
+def _tokenizer() -> jieba.Tokenizer:
+    # Our own Tokenizer instance: extraction may add words to jieba's default one, and
+    # index and query must segment the same way in every process.
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def is_han(char: str) -> bool:
+    return bool(_HAN_CHAR.match(char))
+
+
+def runs(text: str) -> Iterator[str]:
+    """Han runs and Latin/digit runs of ``text``, in order; punctuation and spaces drop."""
+    for match in _RUN.finditer(text):
+        yield match.group().lower()
+
+
+def words(text: str) -> list[str]:
+    """jieba's precise segmentation of each run (Latin runs stay whole)."""
+    out: list[str] = []
+    tokenizer = _tokenizer()
+    for run in runs(text):
+        if is_han(run[0]):
+            out.extend(tokenizer.lcut(run, HMM=True))
+        else:
+            out.append(run)
+    return out
+
+
+def grams(text: str) -> list[str]:
+    """Overlapping bigrams of each Han run (a one-character run stays a unigram), and
+    Latin/digit runs whole."""
+    out: list[str] = []
+    for run in runs(text):
+        if is_han(run[0]) and len(run) > 1:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            out.append(run)
+    return out

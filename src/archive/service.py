@@ -1,0 +1,73 @@
+"""``archive run``: the inbox watcher and the search API in one process.
+
+The watcher runs in a thread beside uvicorn and shares the backend with the API (the
+SQLite backend gives each thread its own connection); uvicorn owns the signals, and
+stopping it stops the watcher.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import uvicorn
+
+from archive import batches, inbox
+from archive.api import create_app
+from archive.backends import SearchBackend, open_backend
+from archive.config import Settings
+
+log = logging.getLogger("archive")
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log to stderr and to ``ARCHIVE_HOME/archive.log``."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    formatter = logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    handlers: list[logging.Handler] = [
+        logging.StreamHandler(),
+        logging.FileHandler(settings.home / "archive.log", encoding="utf-8"),
+    ]
+    root = logging.getLogger("archive")
+    root.setLevel(settings.log_level.upper())
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+
+
+def take_batch(paths: list[Path], backend: SearchBackend, settings: Settings) -> None:
+    for result in batches.process(paths, backend, settings, consume=True, origin="inbox"):
+        log.info("inbox: %s", result.line())
+
+
+def run(settings: Settings) -> None:
+    """Watch the inbox and serve the API until interrupted."""
+    configure_logging(settings)
+    settings.inbox.mkdir(parents=True, exist_ok=True)
+    backend = open_backend(settings)
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=inbox.watch,
+        name="inbox",
+        args=(settings.inbox, lambda paths: take_batch(paths, backend, settings)),
+        kwargs={"settle_seconds": settings.settle_seconds, "stop": stop},
+        daemon=True,
+    )
+    log.info(
+        "watching %s, data in %s, search on http://%s:%d (%s backend, %d documents)",
+        settings.inbox.resolve(), settings.home.resolve(), settings.api_host, settings.api_port,
+        backend.name, backend.count(),
+    )
+    watcher.start()
+    try:
+        uvicorn.run(
+            create_app(settings, backend),
+            host=settings.api_host,
+            port=settings.api_port,
+            log_level=settings.log_level.lower(),
+        )
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+        backend.close()

@@ -1,0 +1,199 @@
+"""One suite, every available backend: the same documents give the same answers.
+
+SQLite always runs. Elasticsearch runs only where a cluster is reachable: set
+``ARCHIVE_ES_URL``; without it those cases skip with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from archive.backends import SearchBackend, SearchQuery
+from archive.backends.sqlite import SqliteBackend
+from archive.errors import DocumentNotFound
+from archive.records import Document, Meeting, Person, Source
+
+ES_URL = os.environ.get("ARCHIVE_ES_URL")
+
+
+@pytest.fixture(params=["sqlite", "elasticsearch"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchBackend]:
+    if request.param == "elasticsearch":
+        if not ES_URL:
+            pytest.skip("ARCHIVE_ES_URL is not set: no Elasticsearch cluster to test against")
+        pytest.skip("the Elasticsearch backend is not built yet (issue 7)")
+    instance = SqliteBackend(tmp_path / "archive.sqlite3")
+    yield instance
+    instance.close()
+
+
+def make_document(
+    n: int,
+    title: str,
+    text: str,
+    date: str | None,
+    persons: tuple[str, ...] = (),
+    orgs: tuple[str, ...] = (),
+) -> Document:
+    sha = f"{n:02x}" * 32
+    day = dt.date.fromisoformat(date) if date else None
+    return Document(
+        id=sha[:16],
+        title=title,
+        text=text,
+        original_text=text,
+        date=day,
+        year=day.year if day else None,
+        source=Source(filename=f"doc{n}.txt", sha256=sha, bytes=len(text.encode()),
+                      encoding="utf-8", format="text"),
+        persons=[Person(name=name, titles=["董事长"]) for name in persons],
+        orgs=list(orgs),
+        meeting=Meeting(name="工作会议", type="工作会议"),
+        extractor_version="test",
+    )
+
+
+# Invented articles in the style of the archive's inputs.
+CORPUS = [
+    make_document(1, "市城建集团召开2022年度工作会议",
+                  "市城建集团召开2022年度工作会议，党委书记、董事长王立民出席会议并讲话。"
+                  "会议要求推动高质量发展，做好十四五规划编制。",
+                  "2022-01-12", persons=("王立民",), orgs=("市城建集团",)),
+    make_document(2, "市交投集团召开党委会",
+                  "市交投集团召开党委会，研究疫情防控工作。总经理李向东主持会议。",
+                  "2022-03-05", persons=("李向东",), orgs=("市交投集团",)),
+    make_document(3, "市城建集团召开务虚会",
+                  "市城建集团召开务虚会，谋划十四五发展思路。王立民强调，要抢抓机遇。",
+                  "2021-01-08", persons=("王立民", "赵海峰"), orgs=("市城建集团",)),
+    make_document(4, "上海南路改造工程推进会",
+                  "上海南路改造工程推进会召开，会议部署5G网络建设。", None),
+]
+
+
+@pytest.fixture
+def filled(backend: SearchBackend) -> SearchBackend:
+    for document in CORPUS:
+        assert backend.index(document) is True
+    return backend
+
+
+def ids(result) -> list[str]:
+    return [hit.id for hit in result.hits]
+
+
+def test_store_get_and_duplicates(backend: SearchBackend) -> None:
+    document = CORPUS[0]
+    assert backend.count() == 0
+    assert backend.index(document) is True
+    assert backend.index(document) is False, "the same id twice must change nothing"
+    assert backend.count() == 1
+    assert backend.contains(document.id)
+    assert backend.get(document.id) == document
+
+
+def test_missing_document(backend: SearchBackend) -> None:
+    with pytest.raises(DocumentNotFound):
+        backend.get("0" * 16)
+    assert backend.delete("0" * 16) is False
+
+
+def test_delete_removes_from_store_index_and_facets(filled: SearchBackend) -> None:
+    assert filled.delete(CORPUS[1].id) is True
+    assert not filled.contains(CORPUS[1].id)
+    assert filled.search(SearchQuery(q="党委会")).total == 0
+    persons = filled.search(SearchQuery()).facets["person"]
+    assert "李向东" not in [f.value for f in persons]
+
+
+def test_empty_query_lists_everything_newest_first(filled: SearchBackend) -> None:
+    result = filled.search(SearchQuery(q=""))
+    assert result.total == 4
+    assert ids(result) == [CORPUS[1].id, CORPUS[0].id, CORPUS[2].id, CORPUS[3].id]
+
+
+def test_word_search_ranks_title_matches_first(filled: SearchBackend) -> None:
+    result = filled.search(SearchQuery(q="务虚会"))
+    assert ids(result) == [CORPUS[2].id]
+    result = filled.search(SearchQuery(q="十四五"))
+    assert set(ids(result)) == {CORPUS[0].id, CORPUS[2].id}
+
+
+@pytest.mark.parametrize("query", ["发展", "發展", "發(fā)展"])
+def test_any_script_finds_the_same_documents(filled: SearchBackend, query: str) -> None:
+    simplified = filled.search(SearchQuery(q="发展"))
+    result = filled.search(SearchQuery(q=query))
+    assert ids(result) == ids(simplified)
+    assert [h.score for h in result.hits] == [h.score for h in simplified.hits]
+    assert set(ids(result)) == {CORPUS[0].id, CORPUS[2].id}
+
+
+def test_substring_inside_a_longer_word_is_found(filled: SearchBackend) -> None:
+    # 城建 is inside 市城建集团, however jieba split it.
+    assert set(ids(filled.search(SearchQuery(q="城建")))) == {CORPUS[0].id, CORPUS[2].id}
+
+
+def test_several_terms_must_all_match(filled: SearchBackend) -> None:
+    assert ids(filled.search(SearchQuery(q="王立民 务虚会"))) == [CORPUS[2].id]
+    assert filled.search(SearchQuery(q="王立民 党委会")).total == 0
+
+
+def test_latin_and_digits(filled: SearchBackend) -> None:
+    assert ids(filled.search(SearchQuery(q="5G"))) == [CORPUS[3].id]
+    assert ids(filled.search(SearchQuery(q="5g网络"))) == [CORPUS[3].id]
+
+
+def test_single_character_query(filled: SearchBackend) -> None:
+    assert CORPUS[3].id in ids(filled.search(SearchQuery(q="路")))
+
+
+def test_facets_count_all_matches(filled: SearchBackend) -> None:
+    result = filled.search(SearchQuery(q="", limit=1))
+    assert len(result.hits) == 1
+    facets = {k: [(f.value, f.count) for f in v] for k, v in result.facets.items()}
+    assert facets["year"] == [(2022, 2), (2021, 1)]
+    assert facets["person"] == [("王立民", 2), ("李向东", 1), ("赵海峰", 1)]
+    assert facets["org"] == [("市城建集团", 2), ("市交投集团", 1)]
+
+
+def test_filters(filled: SearchBackend) -> None:
+    assert ids(filled.search(SearchQuery(year=2021))) == [CORPUS[2].id]
+    assert ids(filled.search(SearchQuery(person="王立民", year=2022))) == [CORPUS[0].id]
+    assert filled.search(SearchQuery(org="市城建集团")).total == 2
+    assert filled.search(SearchQuery(q="集团", org="市交投集团")).total == 1
+    # A traditional-script filter value means the same person.
+    assert filled.search(SearchQuery(person="王立民")).total == 2
+    assert filled.search(SearchQuery(person="nobody")).total == 0
+
+
+def test_pagination(filled: SearchBackend) -> None:
+    everything = ids(filled.search(SearchQuery(limit=10)))
+    pages = ids(filled.search(SearchQuery(limit=2))) + ids(
+        filled.search(SearchQuery(limit=2, offset=2))
+    )
+    assert pages == everything
+
+
+def test_snippet_marks_the_match(filled: SearchBackend) -> None:
+    (hit,) = filled.search(SearchQuery(q="疫情防控")).hits
+    assert "<mark>疫情防控</mark>" in hit.snippet
+    assert hit.title == "市交投集团召开党委会"
+    assert hit.date == dt.date(2022, 3, 5)
+    assert hit.year == 2022
+    assert hit.score > 0
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "AND", "OR NOT", "王*", "title_words:集团", "(", "NEAR(集团 会议)", "-", "'"]
+)
+def test_query_syntax_is_never_an_error(filled: SearchBackend, query: str) -> None:
+    result = filled.search(SearchQuery(q=query))
+    assert result.total >= 0
+
+
+def test_query_with_only_punctuation_matches_everything(filled: SearchBackend) -> None:
+    assert filled.search(SearchQuery(q="，。！")).total == 4

@@ -1,0 +1,36 @@
+"""Shared fixtures: a clean environment, temporary archive homes, the evaluation data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from archive.config import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's ARCHIVE_* settings or Prefect server."""
+    for name in list(os.environ):
+        if name.startswith("ARCHIVE_") and name != "ARCHIVE_TEST_REQUIRE_BROWSER":
+            monkeypatch.delenv(name)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(home=tmp_path / "var", inbox=tmp_path / "inbox", settle_seconds=0.2)
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data; skips the test when the evaluation data is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"evaluation data not found at {path} (it lives beside the repo in CI)")
+    return path

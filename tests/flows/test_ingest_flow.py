@@ -1,0 +1,100 @@
+"""The ingest flow against a real, temporary Prefect server (started once per session,
+~20 s here): the run is recorded, named after the batch, and its results are the files'."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.service import free_port, wait_for
+
+pytestmark = pytest.mark.prefect
+
+GOOD = "2月3日，市城建集团召开2022年度党建工作会议。党委书记王立民出席会议并讲话。".encode()
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("prefect")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+        "PREFECT_API_URL": url,
+    }
+    prefect = Path(sys.executable).with_name("prefect")
+    log = (home / "server.log").open("w")
+    process = subprocess.Popen(
+        [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+
+    def healthy() -> bool:
+        assert process.poll() is None, (home / "server.log").read_text()
+        try:
+            return httpx.get(f"{url}/health", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_for(healthy, 120, "the Prefect server to start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(30)
+        log.close()
+
+
+def flow_runs(url: str) -> list[dict]:
+    response = httpx.post(f"{url}/flow_runs/filter", json={"limit": 50}, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def test_cli_ingest_records_a_flow_run(
+    prefect_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "党建会议.txt").write_bytes(GOOD)
+    (folder / "broken.txt").write_bytes(b"")
+    env = {**os.environ, "PREFECT_API_URL": prefect_server,
+           "ARCHIVE_HOME": str(tmp_path / "var")}
+    archive = Path(sys.executable).with_name("archive")
+    done = subprocess.run([str(archive), "ingest", str(folder)], env=env,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 1, done.stderr
+    assert "stored" in done.stdout and "quarantined" in done.stdout
+
+    runs = [r for r in flow_runs(prefect_server) if r["name"].startswith("cli: 2 files")]
+    assert len(runs) == 1, [r["name"] for r in flow_runs(prefect_server)]
+    assert runs[0]["state_type"] == "COMPLETED"
+    assert runs[0]["name"] == "cli: 2 files — broken.txt, 党建会议.txt"
+
+
+def test_flow_runs_the_same_stages(prefect_server: str, settings, monkeypatch) -> None:
+    monkeypatch.setenv("PREFECT_API_URL", prefect_server)
+    from flows.ingest import ingest_flow
+
+    from archive.backends import SearchQuery, open_backend
+    from archive.ingest import Outcome
+
+    settings.inbox.mkdir(parents=True)
+    path = settings.inbox / "a.txt"
+    path.write_bytes(GOOD)
+    results = asyncio.run(ingest_flow([path], settings, True))
+    assert [r.outcome for r in results] == [Outcome.STORED]
+    assert not path.exists(), "consumed from the inbox"
+    backend = open_backend(settings)
+    assert backend.search(SearchQuery(q="党建")).total == 1
+    backend.close()

@@ -1,0 +1,107 @@
+"""The ``archive`` command as a user runs it: the real console script in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ARCHIVE = Path(sys.executable).with_name("archive")
+MEETING = (
+    "2022年2月16日，市城建集团召开党风廉政建设工作会议。集团党委书记、董事长王立民出席会议并讲话，"
+    "纪委书记陈家宁主持会议。\n王立民要求，各单位要压紧压实管党治党责任。\n"
+)
+SECOND = "5月20日，市城建集团召开2022年度安全生产推进会。总经理李向东出席会议并讲话。\n"
+
+
+def archive(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "PREFECT_API"))}
+    env["ARCHIVE_HOME"] = str(home)
+    return subprocess.run([str(ARCHIVE), *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    (folder / "2022").mkdir(parents=True)
+    (folder / "廉政会议.txt").write_text(MEETING, encoding="utf-8")
+    (folder / "2022" / "安全推进会.txt").write_bytes(SECOND.encode("gb18030"))
+    return folder
+
+
+def test_ingest_search_show(tmp_path: Path, folder: Path) -> None:
+    home = tmp_path / "var"
+    done = archive(home, "ingest", str(folder))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("stored") for line in lines)
+    assert (folder / "廉政会议.txt").exists(), "ingest leaves the user's files alone"
+
+    again = archive(home, "ingest", str(folder / "廉政会议.txt"))
+    assert again.returncode == 0 and again.stdout.startswith("duplicate")
+
+    found = json.loads(archive(home, "search", "廉政", "--json").stdout)
+    assert found["total"] == 1
+    (hit,) = found["hits"]
+    assert set(hit) == {"id", "title", "date", "year", "snippet", "score"}
+    assert hit["date"] == "2022-02-16" and hit["year"] == 2022
+    assert set(found["facets"]) == {"year", "person", "org"}
+
+    browse = json.loads(archive(home, "search", "", "--json", "--person", "李向东").stdout)
+    assert browse["total"] == 1
+
+    record = json.loads(archive(home, "show", hit["id"], "--json").stdout)
+    assert record["id"] == hit["id"] and record["source"]["filename"] == "廉政会议.txt"
+    assert "王立民" in [p["name"] for p in record["persons"]]
+
+    human = archive(home, "search", "廉政")
+    assert human.returncode == 0 and "1 documents" in human.stdout and "廉政" in human.stdout
+
+
+def test_quarantine_exit_code_and_reason(tmp_path: Path, folder: Path) -> None:
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.7")
+    (folder / "empty.txt").write_bytes(b"")
+    done = archive(tmp_path / "var", "ingest", str(folder))
+    assert done.returncode == 1
+    quarantined = [line for line in done.stdout.splitlines() if line.startswith("quarantined")]
+    assert len(quarantined) == 2
+    assert any("scan.pdf" in line and ".pdf" in line.split(":", 1)[1] for line in quarantined)
+    assert (tmp_path / "var" / "quarantine" / "scan.pdf.error.json").exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    missing = archive(tmp_path / "var", "ingest", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    assert archive(tmp_path / "var", "search").returncode == 2
+    assert archive(tmp_path / "var", "frobnicate").returncode == 2
+
+
+def test_show_unknown_id_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    done = archive(tmp_path / "var", "show", "0123456789abcdef")
+    assert done.returncode == 1
+    assert "no document with id '0123456789abcdef'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_extract_prints_one_line_per_file_and_errors_inline(tmp_path: Path, folder: Path) -> None:
+    (folder / "zz-garbage.txt").write_bytes(bytes(range(256)) * 4)
+    done = archive(tmp_path / "var", "extract", str(folder), "--json")
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["source"]["filename"] for r in records] == [
+        "安全推进会.txt", "zz-garbage.txt", "廉政会议.txt",
+    ]
+    assert records[2]["date"] == "2022-02-16" and "error" not in records[2]
+    assert records[1]["error"]
+    assert not (tmp_path / "var" / "archive.sqlite3").exists(), "extract stores nothing"
+
+
+def test_es_url_without_backend_is_a_clear_error(tmp_path: Path) -> None:
+    env = {**os.environ, "ARCHIVE_HOME": str(tmp_path), "ARCHIVE_ES_URL": "http://localhost:9200"}
+    done = subprocess.run([str(ARCHIVE), "search", ""], env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and "ARCHIVE_ES_URL" in done.stderr

@@ -1,0 +1,24 @@
+"""The README is the manual: every setting and every command must be in it."""
+
+from pathlib import Path
+
+import pytest
+
+from archive.cli import app
+from archive.config import Settings
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("field", sorted(Settings.model_fields))
+def test_every_setting_is_documented(field: str) -> None:
+    assert f"`ARCHIVE_{field.upper()}`" in README
+
+
+@pytest.mark.parametrize("command", [c.name or c.callback.__name__ for c in app.registered_commands])
+def test_every_command_is_documented(command: str) -> None:
+    assert f"`archive {command}" in README
+
+
+def test_readme_gives_the_two_commands() -> None:
+    assert "make run" in README and "make test" in README

@@ -1,0 +1,113 @@
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from archive.inbox import Settling, files_in, is_junk, watch
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a.txt.part", "b.crdownload", "c.tmp", "~$会议.docx", ".DS_Store", "Thumbs.db",
+     ".hidden.txt", ".git/config", "x.swp"],
+)
+def test_junk_is_never_taken(name: str) -> None:
+    assert is_junk(Path(name))
+
+
+@pytest.mark.parametrize("name", ["会议.txt", "sub/news.html", "2021 (1).txt", "a.b.txt"])
+def test_ordinary_files_are_taken(name: str) -> None:
+    assert not is_junk(Path(name))
+
+
+def test_files_in_walks_nested_folders(tmp_path: Path) -> None:
+    for name in ["b.txt", "sub/deeper/a.txt", "sub/.DS_Store", "c.part"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert [p.relative_to(tmp_path).as_posix() for p in files_in(tmp_path)] == [
+        "b.txt", "sub/deeper/a.txt",
+    ]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_file_is_ready_only_once_it_stops_changing(tmp_path: Path) -> None:
+    clock = Clock()
+    settling = Settling(1.0, clock=clock)
+    path = tmp_path / "a.txt"
+    path.write_text("part")
+    assert settling.ready([path]) == []
+    clock.now = 0.5
+    path.write_text("part two, still being written")
+    assert settling.ready([path]) == []
+    clock.now = 1.2
+    assert settling.ready([path]) == [], "changed at 0.5, so not settled until 1.5"
+    clock.now = 1.6
+    assert settling.ready([path]) == [path]
+
+
+def test_vanished_files_are_forgotten(tmp_path: Path) -> None:
+    settling = Settling(0.0)
+    path = tmp_path / "a.txt"
+    assert settling.ready([path]) == []
+
+
+def test_watch_takes_waiting_and_arriving_files(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "waiting.txt").write_text("already here")
+    taken: list[str] = []
+
+    def handle(paths: list[Path]) -> None:
+        for path in paths:
+            taken.append(path.name)
+            path.unlink()
+
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(inbox, handle),
+                              kwargs={"settle_seconds": 0.1, "stop": stop})
+    thread.start()
+    try:
+        (inbox / "nested").mkdir()
+        (inbox / "nested" / "new.txt").write_text("dropped later")
+        (inbox / "ignored.part").write_text("partial download")
+        deadline = time.monotonic() + 20
+        while len(taken) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert sorted(taken) == ["new.txt", "waiting.txt"]
+    assert (inbox / "ignored.part").exists()
+
+
+def test_a_failing_batch_does_not_stop_the_watcher(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("x")
+    calls: list[int] = []
+
+    def handle(paths: list[Path]) -> None:
+        calls.append(len(paths))
+        if len(calls) == 1:
+            raise RuntimeError("backend exploded")
+        for path in paths:
+            path.unlink()
+
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(inbox, handle),
+                              kwargs={"settle_seconds": 0.0, "stop": stop})
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not (len(calls) >= 2 and not (inbox / "a.txt").exists()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(10)
+    assert len(calls) >= 2 and not (inbox / "a.txt").exists()

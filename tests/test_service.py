@@ -1,0 +1,101 @@
+"""End to end: the real service, a real inbox folder, the real HTTP API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.service import running_service, wait_for
+
+ARTICLE = (
+    "1月12日-13日，市城建集团召开2022年度工作会议。集团党委书记、董事长王立民出席会议并讲话，"
+    "党委副书记、总经理李向东主持会议。\n"
+    "王立民强调，要重点做好三个方面的工作：一是抓项目，二是抓改革，三是抓党建。\n"
+)
+TRADITIONAL = (
+    "3月5日，市交投集團召開黨委會，研究疫情防控工作。集團總經理趙海峰主持會議。\n"
+    "會議要求，各單位要堅決落實防控措施。\n"
+)
+HTML = (
+    "<html><head><meta charset='utf-8'><title>市水务集团召开安全生产推进会</title></head>"
+    "<body><nav>首页 | 新闻</nav><article><h1>市水务集团召开安全生产推进会</h1>"
+    "<p>2022年4月8日，市水务集团召开安全生产推进会。总经理孙明远出席会议并讲话。</p>"
+    "<p>孙明远要求，各单位要把安全生产放在首位，切实抓好隐患排查整治工作。</p>"
+    "</article></body></html>"
+)
+
+
+def drop(inbox: Path, name: str, data: bytes) -> None:
+    """Write under a temporary name first, as a careful copier would, then rename."""
+    temporary = inbox / f"{name}.part"
+    temporary.write_bytes(data)
+    temporary.rename(inbox / name)
+
+
+def test_drop_files_and_find_them(tmp_path: Path) -> None:
+    with running_service(tmp_path) as service:
+        inbox = service.inbox
+        drop(inbox, "城建会议.txt", ARTICLE.encode("utf-8"))
+        drop(inbox, "城建会议-副本.txt", ARTICLE.encode("utf-8"))
+        drop(inbox, "交投党委会.txt", TRADITIONAL.encode("big5"))
+        drop(inbox, "城建会议gb.txt", ("转载：" + ARTICLE).encode("gb18030"))
+        drop(inbox, "水务.html", HTML.encode("utf-8"))
+        drop(inbox, "garbage.txt", bytes(range(256)) * 8)
+        drop(inbox, "empty.txt", b"")
+        drop(inbox, "scan.pdf", b"%PDF-1.4 not really")
+
+        wait_for(lambda: not any(inbox.iterdir()), 60, "the inbox to empty")
+        assert service.process.poll() is None, "the service keeps running"
+
+        health = service.get("/health").json()
+        assert health == {"backend": "sqlite", "documents": 4}
+
+        result = service.get("/search", q="党建").json()
+        assert result["total"] == 2
+        assert {h["title"] for h in result["hits"]} >= {"市城建集团召开2022年度工作会议"}
+
+        # Traditional text is found by a simplified query and the reverse.
+        simplified = service.get("/search", q="党委会").json()["hits"]
+        traditional = service.get("/search", q="黨委會").json()["hits"]
+        assert [h["id"] for h in simplified] == [h["id"] for h in traditional]
+        assert len(simplified) == 1 and "党委会" in simplified[0]["title"]
+        html_hits = service.get("/search", q="隐患排查").json()["hits"]
+        assert [h["title"] for h in html_hits] == ["市水务集团召开安全生产推进会"]
+
+        everything = service.get("/search", q="").json()
+        assert everything["total"] == 4
+        persons = {f["value"]: f["count"] for f in everything["facets"]["person"]}
+        assert persons.get("王立民") == 2
+
+        doc_id = html_hits[0]["id"]
+        record = service.get(f"/documents/{doc_id}").json()
+        assert record["source"]["format"] == "html"
+        assert record["date"] == "2022-04-08"
+        assert service.get("/documents/ffffffffffffffff").status_code == 404
+
+        quarantine = service.home / "quarantine"
+        quarantined = sorted(p.name for p in quarantine.iterdir() if not p.name.endswith(".json"))
+        assert quarantined == ["empty.txt", "garbage.txt", "scan.pdf"]
+        for name in quarantined:
+            report = json.loads((quarantine / f"{name}.error.json").read_text("utf-8"))
+            assert report["reason"] and report["stage"] == "read"
+        originals = [p for p in (service.home / "originals").rglob("*") if p.is_file()]
+        assert len(originals) == 4, "the duplicate is kept once"
+
+        # Later arrivals are taken too, and the same bytes again change nothing.
+        drop(inbox, "again.txt", ARTICLE.encode("utf-8"))
+        wait_for(lambda: not any(inbox.iterdir()), 30, "the duplicate to leave the inbox")
+        assert service.get("/health").json()["documents"] == 4
+
+    assert service.process.returncode == 0, "SIGINT stops the service cleanly"
+
+
+def test_api_errors_have_one_shape(tmp_path: Path) -> None:
+    with running_service(tmp_path) as service:
+        response = service.get("/search", q="x", limit=9999)
+        assert response.status_code == 400
+        assert set(response.json()["error"]) == {"code", "message"}
+        assert "limit" in response.json()["error"]["message"]
+        response = service.get("/documents/nope")
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"

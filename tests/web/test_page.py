@@ -1,0 +1,86 @@
+"""The web page in a real headless Chromium (Debian's, at /usr/bin/chromium) against the
+real service. Skips when Chromium is absent, unless ARCHIVE_TEST_REQUIRE_BROWSER is set
+(CI sets it, so there the browser test can never silently not run)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.service import RunningService, running_service, wait_for
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTICLES = {
+    "城建.txt": "1月12日，市城建集團召開2022年度工作會議。集團黨委書記、董事長王立民出席會議並講話。"
+    "王立民強調，要推動高質量發展。",
+    "交投.txt": "3月5日，市交投集团召开2022年度党委会。总经理李向东主持会议，研究高质量发展工作。",
+}
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
+    if not CHROMIUM.exists():
+        if os.environ.get("ARCHIVE_TEST_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing but ARCHIVE_TEST_REQUIRE_BROWSER is set")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    with running_service(tmp_path_factory.mktemp("web")) as running:
+        for name, text in ARTICLES.items():
+            (running.inbox / name).write_text(text, encoding="utf-8")
+        wait_for(lambda: running.get("/health").json()["documents"] == 2, 60, "2 documents")
+        yield running
+
+
+@pytest.fixture
+def page(service: RunningService, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield page
+        page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
+        browser.close()
+        assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def test_search_filter_and_read(service: RunningService, page) -> None:
+    page.goto(service.url + "/")
+    page.wait_for_selector("article.hit")
+    assert page.locator("article.hit").count() == 2, "an empty query lists everything"
+
+    page.fill("#q", "發展")
+    page.press("#q", "Enter")
+    page.wait_for_function("document.querySelector('#summary').textContent.includes('2 篇')")
+    assert "<mark>" in page.locator("article.hit .snippet").first.inner_html()
+    assert "q=%E7%99%BC%E5%B1%95" in page.url, "the query is in the URL, to share it"
+
+    page.click("ul[data-facet=person] >> text=王立民")
+    page.wait_for_function("document.querySelector('#summary').textContent.includes('1 篇')")
+    titles = page.locator("article.hit h3").all_inner_texts()
+    assert titles == ["市城建集团召开2022年度工作会议"]
+    assert "person=" in page.url
+
+    page.click("article.hit h3 a")
+    page.wait_for_selector("#document:not([hidden])")
+    text = page.locator("#document .text").inner_text()
+    assert "市城建集團召開" in text, "the document is shown in the script it was written in"
+
+    page.go_back()
+    page.wait_for_selector("article.hit")
+    assert page.locator("article.hit").count() == 1
+
+
+def test_errors_are_shown_not_thrown(service: RunningService, page) -> None:
+    page.goto(service.url + "/?doc=ffffffffffffffff")
+    page.wait_for_selector("#summary .error")
+    assert "no document" in page.locator("#summary").inner_text()
