@@ -17,7 +17,9 @@ from archive import ingest
 from archive.backends import open_backend
 from archive.config import Settings
 
-DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "peoples-daily-1998" / "docs"
+DOCS = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "data" / "peoples-daily-1998" / "docs"
+)
 
 
 def main() -> int:
@@ -42,8 +44,15 @@ def main() -> int:
             arrivals = _timed(stage_seconds, "read", ingest.read_stage, batch)
             arrivals = _timed(stage_seconds, "normalize", ingest.normalize_stage, arrivals)
             arrivals = _timed(stage_seconds, "enrich", ingest.enrich_stage, arrivals)
-            results = _timed(stage_seconds, "store", ingest.store_stage, arrivals, backend,
-                             settings, consume=False)
+            results = _timed(
+                stage_seconds,
+                "store",
+                ingest.store_stage,
+                arrivals,
+                backend,
+                settings,
+                consume=False,
+            )
             for result in results:
                 outcomes[result.outcome.value] = outcomes.get(result.outcome.value, 0) + 1
         elapsed = time.perf_counter() - started
@@ -53,8 +62,10 @@ def main() -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"documents        {len(paths)} ({total_bytes / 1e6:.2f} MB) -> {outcomes}")
     print(f"elapsed          {elapsed:.1f} s")
-    print(f"throughput       {len(paths) / elapsed:.1f} documents/s, "
-          f"{total_bytes / 1e6 / elapsed:.2f} MB/s")
+    print(
+        f"throughput       {len(paths) / elapsed:.1f} documents/s, "
+        f"{total_bytes / 1e6 / elapsed:.2f} MB/s"
+    )
     for stage, seconds in stage_seconds.items():
         print(f"  {stage:<10}     {seconds:6.1f} s  ({len(paths) / seconds:8.1f} documents/s)")
     print(f"database         {database_mb:.1f} MB")

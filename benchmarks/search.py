@@ -18,7 +18,9 @@ from archive import ingest
 from archive.backends import SearchQuery, open_backend
 from archive.config import Settings
 
-DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "peoples-daily-1998" / "docs"
+DOCS = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "data" / "peoples-daily-1998" / "docs"
+)
 
 # Query forms a user types: common words, rare words, phrases, several terms,
 # traditional script, single characters, empty (browse facets), filters.

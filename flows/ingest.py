@@ -45,8 +45,12 @@ def enrich_documents(arrivals: list[ingest.Arrival]) -> list[ingest.Arrival]:
     return ingest.enrich_stage(arrivals)
 
 
-@task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 5, 15],
-      retry_condition_fn=_transient_only)
+@task(
+    cache_policy=NO_CACHE,
+    retries=3,
+    retry_delay_seconds=[1, 5, 15],
+    retry_condition_fn=_transient_only,
+)
 def store_documents(
     arrivals: list[ingest.Arrival], settings: Settings, consume: bool
 ) -> list[ingest.IngestResult]:

@@ -57,8 +57,9 @@ def running_service(tmp_path: Path, **env: str) -> Iterator[RunningService]:
     }
     archive = Path(sys.executable).with_name("archive")
     log = (tmp_path / "service.log").open("w")
-    process = subprocess.Popen([str(archive), "run"], env=environ, stdout=log,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [str(archive), "run"], env=environ, stdout=log, stderr=subprocess.STDOUT, text=True
+    )
     service = RunningService(f"http://127.0.0.1:{port}", home, inbox, process)
 
     def healthy() -> bool:

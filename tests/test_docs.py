@@ -15,7 +15,9 @@ def test_every_setting_is_documented(field: str) -> None:
     assert f"`ARCHIVE_{field.upper()}`" in README
 
 
-@pytest.mark.parametrize("command", [c.name or c.callback.__name__ for c in app.registered_commands])
+@pytest.mark.parametrize(
+    "command", [c.name or c.callback.__name__ for c in app.registered_commands]
+)
 def test_every_command_is_documented(command: str) -> None:
     assert f"`archive {command}" in README
 

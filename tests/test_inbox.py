@@ -9,8 +9,17 @@ from archive.inbox import Settling, files_in, is_junk, watch
 
 @pytest.mark.parametrize(
     "name",
-    ["a.txt.part", "b.crdownload", "c.tmp", "~$会议.docx", ".DS_Store", "Thumbs.db",
-     ".hidden.txt", ".git/config", "x.swp"],
+    [
+        "a.txt.part",
+        "b.crdownload",
+        "c.tmp",
+        "~$会议.docx",
+        ".DS_Store",
+        "Thumbs.db",
+        ".hidden.txt",
+        ".git/config",
+        "x.swp",
+    ],
 )
 def test_junk_is_never_taken(name: str) -> None:
     assert is_junk(Path(name))
@@ -26,7 +35,8 @@ def test_files_in_walks_nested_folders(tmp_path: Path) -> None:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     assert [p.relative_to(tmp_path).as_posix() for p in files_in(tmp_path)] == [
-        "b.txt", "sub/deeper/a.txt",
+        "b.txt",
+        "sub/deeper/a.txt",
     ]
 
 
@@ -71,8 +81,9 @@ def test_watch_takes_waiting_and_arriving_files(tmp_path: Path) -> None:
             path.unlink()
 
     stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(inbox, handle),
-                              kwargs={"settle_seconds": 0.1, "stop": stop})
+    thread = threading.Thread(
+        target=watch, args=(inbox, handle), kwargs={"settle_seconds": 0.1, "stop": stop}
+    )
     thread.start()
     try:
         (inbox / "nested").mkdir()
@@ -102,8 +113,9 @@ def test_a_failing_batch_does_not_stop_the_watcher(tmp_path: Path) -> None:
             path.unlink()
 
     stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(inbox, handle),
-                              kwargs={"settle_seconds": 0.0, "stop": stop})
+    thread = threading.Thread(
+        target=watch, args=(inbox, handle), kwargs={"settle_seconds": 0.0, "stop": stop}
+    )
     thread.start()
     deadline = time.monotonic() + 20
     while not (len(calls) >= 2 and not (inbox / "a.txt").exists()) and time.monotonic() < deadline:

@@ -26,8 +26,9 @@ def test_quarantine_moves_the_file_and_says_why(tmp_path: Path) -> None:
     source.parent.mkdir()
     source.write_bytes(b"\x00\xff")
     error = DecodeError(source, "the bytes are not text")
-    kept = quarantine(tmp_path / "q", source, error, stage="read",
-                      extractor_version="0.1.0", move=True, now=NOW)
+    kept = quarantine(
+        tmp_path / "q", source, error, stage="read", extractor_version="0.1.0", move=True, now=NOW
+    )
     assert not source.exists()
     assert kept.read_bytes() == b"\x00\xff"
     report = json.loads((tmp_path / "q" / "坏文件.txt.error.json").read_text("utf-8"))
@@ -45,8 +46,14 @@ def test_quarantine_moves_the_file_and_says_why(tmp_path: Path) -> None:
 def test_quarantine_copy_leaves_the_source(tmp_path: Path) -> None:
     source = tmp_path / "a.pdf"
     source.write_bytes(b"%PDF")
-    kept = quarantine(tmp_path / "q", source, DecodeError(source, "x"), stage="read",
-                      extractor_version="0", move=False)
+    kept = quarantine(
+        tmp_path / "q",
+        source,
+        DecodeError(source, "x"),
+        stage="read",
+        extractor_version="0",
+        move=False,
+    )
     assert source.exists() and kept.read_bytes() == b"%PDF"
 
 
@@ -55,10 +62,22 @@ def test_same_name_other_bytes_never_overwrites(tmp_path: Path) -> None:
     for path, data in ((first, b"1"), (second, b"2")):
         path.parent.mkdir()
         path.write_bytes(data)
-    kept_first = quarantine(tmp_path / "q", first, DecodeError(first, "x"), stage="read",
-                            extractor_version="0", move=True)
-    kept_second = quarantine(tmp_path / "q", second, DecodeError(second, "y"), stage="read",
-                             extractor_version="0", move=True)
+    kept_first = quarantine(
+        tmp_path / "q",
+        first,
+        DecodeError(first, "x"),
+        stage="read",
+        extractor_version="0",
+        move=True,
+    )
+    kept_second = quarantine(
+        tmp_path / "q",
+        second,
+        DecodeError(second, "y"),
+        stage="read",
+        extractor_version="0",
+        move=True,
+    )
     assert kept_first != kept_second
     assert kept_first.read_bytes() == b"1" and kept_second.read_bytes() == b"2"
     assert json.loads(Path(f"{kept_second}.error.json").read_text())["reason"] == "y"

@@ -68,8 +68,9 @@ def create_app(settings: Settings | None = None, backend: SearchBackend | None =
     ) -> SearchResult:
         """Full-text search in any script; an empty ``q`` matches every document.
         Facets (year, person, org) count over all matches, not just this page."""
-        query = SearchQuery(q=q, year=year, person=person or None, org=org or None,
-                            limit=limit, offset=offset)
+        query = SearchQuery(
+            q=q, year=year, person=person or None, org=org or None, limit=limit, offset=offset
+        )
         return backend.search(query)
 
     @app.get("/documents/{doc_id}")

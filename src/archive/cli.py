@@ -58,8 +58,9 @@ def ingest(paths: Paths) -> None:
     settings = Settings()
     try:
         backend = open_backend(settings)
-        results = batches.process(list(_files(paths)), backend, settings,
-                                  consume=False, origin="cli")
+        results = batches.process(
+            list(_files(paths)), backend, settings, consume=False, origin="cli"
+        )
     except ArchiveError as error:
         _fail(error)
     for result in results:
@@ -75,7 +76,9 @@ def search(
     query: Annotated[str, typer.Argument(help='Words in any script; "" matches everything.')],
     year: Annotated[int | None, typer.Option(help="Only documents of this year.")] = None,
     person: Annotated[str | None, typer.Option(help="Only documents naming this person.")] = None,
-    org: Annotated[str | None, typer.Option(help="Only documents naming this organization.")] = None,
+    org: Annotated[
+        str | None, typer.Option(help="Only documents naming this organization.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=0, max=200, help="How many hits to show.")] = 10,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many hits.")] = 0,
     as_json: Json = False,
@@ -85,8 +88,9 @@ def search(
 
     try:
         backend = open_backend(Settings())
-        result = backend.search(SearchQuery(q=query, year=year, person=person, org=org,
-                                            limit=limit, offset=offset))
+        result = backend.search(
+            SearchQuery(q=query, year=year, person=person, org=org, limit=limit, offset=offset)
+        )
     except ArchiveError as error:
         _fail(error)
     if as_json:
@@ -115,7 +119,9 @@ def _print_json(data: str) -> None:
 
 
 @app.command()
-def show(doc_id: Annotated[str, typer.Argument(help="The document id.")], as_json: Json = False) -> None:
+def show(
+    doc_id: Annotated[str, typer.Argument(help="The document id.")], as_json: Json = False
+) -> None:
     """The full record of one document."""
     from archive.backends import open_backend
 
@@ -131,8 +137,10 @@ def show(doc_id: Annotated[str, typer.Argument(help="The document id.")], as_jso
     if document.meeting.name:
         out.print(f"meeting: {escape(document.meeting.name)} ({document.meeting.type})")
     for person in document.persons:
-        out.print(f"person: {escape(person.name)} {escape('、'.join(person.titles))}"
-                  f" {', '.join(person.roles)}")
+        out.print(
+            f"person: {escape(person.name)} {escape('、'.join(person.titles))}"
+            f" {', '.join(person.roles)}"
+        )
     if document.orgs:
         out.print(f"orgs: {escape('、'.join(document.orgs))}")
     out.print()
@@ -148,8 +156,12 @@ def extract(paths: Paths, as_json: Json = False) -> None:
 
     for arrival in extract_stages(_files(paths)):
         if arrival.error is not None:
-            line = {"source": {"filename": arrival.path.name}, "path": str(arrival.path),
-                    "error": arrival.error.reason, "code": arrival.error.code}
+            line = {
+                "source": {"filename": arrival.path.name},
+                "path": str(arrival.path),
+                "error": arrival.error.reason,
+                "code": arrival.error.code,
+            }
             if as_json:
                 sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
             else:
@@ -160,8 +172,10 @@ def extract(paths: Paths, as_json: Json = False) -> None:
             sys.stdout.write(document.model_dump_json() + "\n")
         else:
             names = "、".join(p.name for p in document.persons)
-            out.print(f"{escape(str(arrival.path))}  {document.date or '—'}  "
-                      f"{escape(document.title)}  {escape(names)}")
+            out.print(
+                f"{escape(str(arrival.path))}  {document.date or '—'}  "
+                f"{escape(document.title)}  {escape(names)}"
+            )
 
 
 @app.command()

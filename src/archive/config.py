@@ -17,13 +17,26 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ARCHIVE_", extra="ignore")
 
-    home: Path = Field(Path("./var"), description="Where the archive keeps its data: the SQLite file, originals and quarantine.")
-    inbox: Path = Field(Path("./inbox"), description="The folder the service watches for new files.")
+    home: Path = Field(
+        Path("./var"),
+        description="Where the archive keeps its data: the SQLite file, originals and quarantine.",
+    )
+    inbox: Path = Field(
+        Path("./inbox"), description="The folder the service watches for new files."
+    )
     api_host: str = Field("127.0.0.1", description="Address the search API and web page listen on.")
     api_port: int = Field(8000, ge=0, le=65535, description="Port of the search API and web page.")
-    es_url: str | None = Field(None, description="Elasticsearch URL; unset means the embedded SQLite engine.")
-    settle_seconds: float = Field(1.0, ge=0, description="How long a file in the inbox must stay unchanged before it is taken.")
-    log_level: str = Field("INFO", description="Logging level of the service (DEBUG, INFO, WARNING, ...).")
+    es_url: str | None = Field(
+        None, description="Elasticsearch URL; unset means the embedded SQLite engine."
+    )
+    settle_seconds: float = Field(
+        1.0,
+        ge=0,
+        description="How long a file in the inbox must stay unchanged before it is taken.",
+    )
+    log_level: str = Field(
+        "INFO", description="Logging level of the service (DEBUG, INFO, WARNING, ...)."
+    )
 
     @property
     def database(self) -> Path:

@@ -88,7 +88,9 @@ def watch(
             try:
                 handle(batch)
             except Exception:  # noqa: BLE001 - the watcher must outlive any failure
-                log.exception("inbox: a batch of %d files failed; they stay in the inbox", len(batch))
+                log.exception(
+                    "inbox: a batch of %d files failed; they stay in the inbox", len(batch)
+                )
         if stop.is_set():
             break
 

@@ -8,6 +8,8 @@ stopping it stops the watcher.
 from __future__ import annotations
 
 import logging
+import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -56,10 +58,17 @@ def run(settings: Settings) -> None:
     )
     log.info(
         "watching %s, data in %s, search on http://%s:%d (%s backend, %d documents)",
-        settings.inbox.resolve(), settings.home.resolve(), settings.api_host, settings.api_port,
-        backend.name, backend.count(),
+        settings.inbox.resolve(),
+        settings.home.resolve(),
+        settings.api_host,
+        settings.api_port,
+        backend.name,
+        backend.count(),
     )
     watcher.start()
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again for the
+    # previous handler: make that a clean exit (status 0), as a supervisor expects.
+    previous = {sig: signal.signal(sig, _exit_cleanly) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         uvicorn.run(
             create_app(settings, backend),
@@ -71,3 +80,10 @@ def run(settings: Settings) -> None:
         stop.set()
         watcher.join(timeout=5)
         backend.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        log.info("stopped")
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    sys.exit(0)

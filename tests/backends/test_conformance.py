@@ -49,8 +49,13 @@ def make_document(
         original_text=text,
         date=day,
         year=day.year if day else None,
-        source=Source(filename=f"doc{n}.txt", sha256=sha, bytes=len(text.encode()),
-                      encoding="utf-8", format="text"),
+        source=Source(
+            filename=f"doc{n}.txt",
+            sha256=sha,
+            bytes=len(text.encode()),
+            encoding="utf-8",
+            format="text",
+        ),
         persons=[Person(name=name, titles=["董事长"]) for name in persons],
         orgs=list(orgs),
         meeting=Meeting(name="工作会议", type="工作会议"),
@@ -60,18 +65,34 @@ def make_document(
 
 # Invented articles in the style of the archive's inputs.
 CORPUS = [
-    make_document(1, "市城建集团召开2022年度工作会议",
-                  "市城建集团召开2022年度工作会议，党委书记、董事长王立民出席会议并讲话。"
-                  "会议要求推动高质量发展，做好十四五规划编制。",
-                  "2022-01-12", persons=("王立民",), orgs=("市城建集团",)),
-    make_document(2, "市交投集团召开党委会",
-                  "市交投集团召开党委会，研究疫情防控工作。总经理李向东主持会议。",
-                  "2022-03-05", persons=("李向东",), orgs=("市交投集团",)),
-    make_document(3, "市城建集团召开务虚会",
-                  "市城建集团召开务虚会，谋划十四五发展思路。王立民强调，要抢抓机遇。",
-                  "2021-01-08", persons=("王立民", "赵海峰"), orgs=("市城建集团",)),
-    make_document(4, "上海南路改造工程推进会",
-                  "上海南路改造工程推进会召开，会议部署5G网络建设。", None),
+    make_document(
+        1,
+        "市城建集团召开2022年度工作会议",
+        "市城建集团召开2022年度工作会议，党委书记、董事长王立民出席会议并讲话。"
+        "会议要求推动高质量发展，做好十四五规划编制。",
+        "2022-01-12",
+        persons=("王立民",),
+        orgs=("市城建集团",),
+    ),
+    make_document(
+        2,
+        "市交投集团召开党委会",
+        "市交投集团召开党委会，研究疫情防控工作。总经理李向东主持会议。",
+        "2022-03-05",
+        persons=("李向东",),
+        orgs=("市交投集团",),
+    ),
+    make_document(
+        3,
+        "市城建集团召开务虚会",
+        "市城建集团召开务虚会，谋划十四五发展思路。王立民强调，要抢抓机遇。",
+        "2021-01-08",
+        persons=("王立民", "赵海峰"),
+        orgs=("市城建集团",),
+    ),
+    make_document(
+        4, "上海南路改造工程推进会", "上海南路改造工程推进会召开，会议部署5G网络建设。", None
+    ),
 ]
 
 
@@ -197,3 +218,13 @@ def test_query_syntax_is_never_an_error(filled: SearchBackend, query: str) -> No
 
 def test_query_with_only_punctuation_matches_everything(filled: SearchBackend) -> None:
     assert filled.search(SearchQuery(q="，。！")).total == 4
+
+
+def test_terms_in_the_title_rank_above_repetition_in_the_body(backend: SearchBackend) -> None:
+    wordy = make_document(
+        10, "菜篮子工程大事记", "国务院会议。" * 30 + "国务院部署会议工作。", "2022-01-01"
+    )
+    titled = make_document(11, "国务院召开常务会议", "会议研究了有关工作。", "2021-01-01")
+    backend.index(wordy)
+    backend.index(titled)
+    assert ids(backend.search(SearchQuery(q="国务院 会议"))) == [titled.id, wordy.id]

@@ -36,7 +36,9 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = (home / "server.log").open("w")
     process = subprocess.Popen(
         [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
     def healthy() -> bool:
@@ -68,11 +70,11 @@ def test_cli_ingest_records_a_flow_run(
     folder.mkdir()
     (folder / "党建会议.txt").write_bytes(GOOD)
     (folder / "broken.txt").write_bytes(b"")
-    env = {**os.environ, "PREFECT_API_URL": prefect_server,
-           "ARCHIVE_HOME": str(tmp_path / "var")}
+    env = {**os.environ, "PREFECT_API_URL": prefect_server, "ARCHIVE_HOME": str(tmp_path / "var")}
     archive = Path(sys.executable).with_name("archive")
-    done = subprocess.run([str(archive), "ingest", str(folder)], env=env,
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [str(archive), "ingest", str(folder)], env=env, capture_output=True, text=True, timeout=180
+    )
     assert done.returncode == 1, done.stderr
     assert "stored" in done.stdout and "quarantined" in done.stdout
 

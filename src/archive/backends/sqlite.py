@@ -55,6 +55,7 @@ _INDEX_TABLES = ("persons", "orgs", "search")
 # (substring) match of the body least.
 _BM25 = "bm25(search, 10.0, 4.0, 2.0, 1.0)"
 
+TITLE_BONUS = 100.0
 SNIPPET_CHARS = 120
 
 
@@ -78,7 +79,11 @@ class SqliteBackend:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+            # Each thread uses only its own connection; check_same_thread is off so that
+            # close() may close them all from whichever thread shuts the backend down.
+            conn = sqlite3.connect(
+                self.path, timeout=10.0, isolation_level=None, check_same_thread=False
+            )
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -182,12 +187,20 @@ class SqliteBackend:
         matched = f"SELECT d.rowid AS doc FROM documents d WHERE {where}"
         total = self._query_one(f"SELECT count(*) AS n FROM ({matched})", params)["n"]
         facets = {
-            "year": self._facet("SELECT d.year AS value FROM documents d", "d.rowid",
-                                matched, params, query.facet_size, "d.year IS NOT NULL"),
-            "person": self._facet("SELECT p.name AS value FROM persons p", "p.doc",
-                                  matched, params, query.facet_size),
-            "org": self._facet("SELECT o.name AS value FROM orgs o", "o.doc",
-                               matched, params, query.facet_size),
+            "year": self._facet(
+                "SELECT d.year AS value FROM documents d",
+                "d.rowid",
+                matched,
+                params,
+                query.facet_size,
+                "d.year IS NOT NULL",
+            ),
+            "person": self._facet(
+                "SELECT p.name AS value FROM persons p", "p.doc", matched, params, query.facet_size
+            ),
+            "org": self._facet(
+                "SELECT o.name AS value FROM orgs o", "o.doc", matched, params, query.facet_size
+            ),
         }
         return SearchResult(total=total, hits=hits, facets=facets)
 
@@ -195,13 +208,17 @@ class SqliteBackend:
         self, query: SearchQuery, terms: list[str], where: str, params: Sequence[Any]
     ) -> list[Hit]:
         if terms:
+            # bm25 alone lets a long article that repeats the terms outrank one whose title
+            # holds them; each term found in the title adds TITLE_BONUS, which dominates.
+            in_title = " + ".join("(instr(d.title, ?) > 0)" for _ in terms)
             sql = (
-                f"SELECT d.id, d.title, d.date, d.year, d.record, -{_BM25} AS score"
+                f"SELECT d.id, d.title, d.date, d.year, d.record,"
+                f" -{_BM25} + {TITLE_BONUS} * ({in_title}) AS score"
                 f" FROM search JOIN documents d ON d.rowid = search.rowid"
                 f" WHERE search MATCH ? AND {where}"
                 " ORDER BY score DESC, d.date DESC, d.id LIMIT ? OFFSET ?"
             )
-            args: tuple[Any, ...] = (_match_expression(terms), *params)
+            args: tuple[Any, ...] = (*terms, _match_expression(terms), *params)
         else:
             sql = (
                 "SELECT d.id, d.title, d.date, d.year, d.record, 0.0 AS score"
@@ -331,8 +348,7 @@ def _terms_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
 
 def _write_index(conn: sqlite3.Connection, rowid: int | None, doc: Document) -> None:
     conn.execute(
-        "INSERT INTO search (rowid, title_words, words, title_grams, grams)"
-        " VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO search (rowid, title_words, words, title_grams, grams) VALUES (?, ?, ?, ?, ?)",
         (
             rowid,
             " ".join(segment.words(doc.title)),

@@ -1,0 +1,42 @@
+"""A backend that fails on purpose, shipped so retry and no-loss paths can be tested
+(and demonstrated) without patching anything."""
+
+from __future__ import annotations
+
+from archive.backends.base import SearchBackend, SearchQuery, SearchResult
+from archive.errors import BackendUnavailable
+from archive.records import Document
+
+
+class FlakyBackend:
+    """Wraps a real backend; the first ``fail_times`` calls to :meth:`index` raise
+    :class:`BackendUnavailable`, as a busy or unreachable cluster would."""
+
+    def __init__(self, inner: SearchBackend, fail_times: int) -> None:
+        self.inner = inner
+        self.name = f"flaky({inner.name})"
+        self.failures_left = fail_times
+
+    def index(self, document: Document) -> bool:
+        if self.failures_left > 0:
+            self.failures_left -= 1
+            raise BackendUnavailable(f"{self.name}: refusing to index {document.id} on purpose")
+        return self.inner.index(document)
+
+    def delete(self, doc_id: str) -> bool:
+        return self.inner.delete(doc_id)
+
+    def get(self, doc_id: str) -> Document:
+        return self.inner.get(doc_id)
+
+    def contains(self, doc_id: str) -> bool:
+        return self.inner.contains(doc_id)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        return self.inner.search(query)
+
+    def count(self) -> int:
+        return self.inner.count()
+
+    def close(self) -> None:
+        self.inner.close()
