@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.service import free_port, wait_for
+from tests.service import free_port, running_service, wait_for
 
 pytestmark = pytest.mark.prefect
 
@@ -84,19 +84,22 @@ def test_cli_ingest_records_a_flow_run(
     assert runs[0]["name"] == "cli: 2 files — broken.txt, 党建会议.txt"
 
 
-def test_flow_runs_the_same_stages(prefect_server: str, settings, monkeypatch) -> None:
-    monkeypatch.setenv("PREFECT_API_URL", prefect_server)
-    from flows.ingest import ingest_flow
-
-    from archive.backends import SearchQuery, open_backend
-    from archive.ingest import Outcome
-
-    settings.inbox.mkdir(parents=True)
-    path = settings.inbox / "a.txt"
-    path.write_bytes(GOOD)
-    results = asyncio.run(ingest_flow([path], settings, True))
-    assert [r.outcome for r in results] == [Outcome.STORED]
-    assert not path.exists(), "consumed from the inbox"
-    backend = open_backend(settings)
-    assert backend.search(SearchQuery(q="党建")).total == 1
-    backend.close()
+def test_the_service_runs_inbox_batches_as_flow_runs(prefect_server: str, tmp_path: Path) -> None:
+    # Out of process, as users run it: Prefect's client keeps global state (log handlers,
+    # sockets) that would leak into this test process.
+    with running_service(tmp_path, PREFECT_API_URL=prefect_server) as service:
+        (service.inbox / "党建会议.txt").write_bytes(GOOD)
+        wait_for(lambda: not any(service.inbox.iterdir()), 120, "the inbox to empty")
+        assert service.get("/search", q="党建").json()["total"] == 1
+    runs = [r for r in flow_runs(prefect_server) if r["name"].startswith("inbox:")]
+    assert [(r["name"], r["state_type"]) for r in runs] == [
+        ("inbox: 1 file — 党建会议.txt", "COMPLETED")
+    ]
+    artifacts = httpx.post(
+        f"{prefect_server}/artifacts/filter",
+        json={"artifacts": {"flow_run_id": {"any_": [runs[0]["id"]]}}},
+        timeout=10,
+    ).json()
+    (table,) = [a for a in artifacts if a["type"] == "table"]
+    (row,) = json.loads(table["data"])
+    assert Path(row["file"]).name == "党建会议.txt" and row["outcome"] == "stored"
