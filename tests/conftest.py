@@ -16,9 +16,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's ARCHIVE_* settings or Prefect server."""
+    """No test sees the developer's ARCHIVE_* settings or Prefect server (ARCHIVE_TEST_*
+    variables steer the test suite itself and stay)."""
     for name in list(os.environ):
-        if name.startswith("ARCHIVE_") and name != "ARCHIVE_TEST_REQUIRE_BROWSER":
+        if name.startswith("ARCHIVE_") and not name.startswith("ARCHIVE_TEST_"):
             monkeypatch.delenv(name)
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
 

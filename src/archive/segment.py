@@ -29,13 +29,15 @@ _HAN_CHAR = re.compile(rf"[{_HAN}]")
 
 
 @cache
-def _tokenizer() -> jieba.Tokenizer:
-    # Our own Tokenizer instance: extraction may add words to jieba's default one, and
-    # index and query must segment the same way in every process.
+def tokenizer() -> jieba.Tokenizer:
+    """The archive's one jieba tokenizer, shared by indexing, queries and extraction.
+
+    Not jieba's global default, which any code may add words to: index and query must
+    segment the same way in every process. Loading the dictionary takes ~1 s."""
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    instance = jieba.Tokenizer()
+    instance.initialize()
+    return instance
 
 
 def is_han(char: str) -> bool:
@@ -51,10 +53,10 @@ def runs(text: str) -> Iterator[str]:
 def words(text: str) -> list[str]:
     """jieba's precise segmentation of each run (Latin runs stay whole)."""
     out: list[str] = []
-    tokenizer = _tokenizer()
+    jieba_cut = tokenizer().lcut
     for run in runs(text):
         if is_han(run[0]):
-            out.extend(tokenizer.lcut(run, HMM=True))
+            out.extend(jieba_cut(run, HMM=True))
         else:
             out.append(run)
     return out

@@ -1,0 +1,145 @@
+"""enrich: extract title, date, persons, meeting and organisations from a normalized
+document, and build the public :class:`~archive.records.Document`.
+
+Rule-based (``rules/*.txt``) with jieba for word boundaries. A pure function: the same
+``NormalizedDocument`` and :data:`EXTRACTOR_VERSION` always give the same record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from archive.enrich.dates import (
+    DateMention,
+    filename_date,
+    find_dates,
+    fiscal_year,
+    resolve_year,
+    to_dates,
+)
+from archive.enrich.meeting import MeetingMention, find_meeting, meeting_name, meeting_type
+from archive.enrich.orgs import find_orgs, org_ending_at
+from archive.enrich.persons import find_persons
+from archive.enrich.text import Segmented, fold, sentences
+from archive.enrich.title import headline, make_title
+from archive.records import (
+    Document,
+    Meeting,
+    NormalizedDocument,
+    Person,
+    Source,
+    document_id,
+)
+
+EXTRACTOR_VERSION = "0.1.0"
+"""Version of the extraction rules and code; bump it with any change to ``rules/``."""
+
+__all__ = ["EXTRACTOR_VERSION", "enrich"]
+
+
+@dataclass(frozen=True)
+class _Dates:
+    date: dt.date | None
+    year: int | None
+    meeting_start: dt.date | None
+    meeting_end: dt.date | None
+
+
+def _first_sentence(folded: str) -> str:
+    return next((folded[s:e] for s, e in sentences(folded)), "")
+
+
+def _dates(
+    folded: str, filename: str, title: str, meeting: MeetingMention | None, name: str | None
+) -> _Dates:
+    """The document's date and year, and the meeting's days.
+
+    The meeting's date is the first date in the sentence that reports the meeting; failing
+    that the document's date is the first date of the article, then the filename's date.
+    Only a date from the meeting sentence fills ``meeting.start``/``end`` (a one-day
+    meeting has ``end == start``)."""
+    mentions = list(find_dates(folded))
+    file_date = filename_date(filename)
+    fiscal = fiscal_year(name, title, _first_sentence(folded))
+    in_meeting: DateMention | None = None
+    if meeting is not None:
+        lo, hi = meeting.sentence
+        in_meeting = next((m for m in mentions if lo <= m.start < hi), None)
+    candidates = [m for m in (in_meeting, *mentions) if m is not None]
+    for mention in candidates:
+        year = resolve_year(folded, mention, fiscal=fiscal, file_date=file_date)
+        days = to_dates(mention, year) if year is not None else None
+        if days is None:
+            continue
+        start, end = days
+        if mention is in_meeting:
+            return _Dates(start, start.year, start, end or start)
+        return _Dates(start, start.year, None, None)
+    if file_date is not None:
+        return _Dates(file_date, file_date.year, None, None)
+    return _Dates(None, fiscal, None, None)
+
+
+def _orgs(
+    text: str, seg: Segmented, org_ends: list[int], meeting: MeetingMention | None
+) -> tuple[list[str], str | None]:
+    """The organisations in order of first mention, and the meeting's organizer: those
+    ending in an organisation word, those in front of titles, the organizer."""
+    spans = [*find_orgs(seg), *filter(None, (org_ending_at(seg, end) for end in org_ends))]
+    organizer = meeting.organizer if meeting is not None else None
+    if organizer is not None:
+        spans.append(organizer)
+    unique = dict.fromkeys(text[s:e] for s, e in sorted(spans))
+    return list(unique), text[organizer[0] : organizer[1]] if organizer else None
+
+
+def enrich(doc: NormalizedDocument) -> Document:
+    """The public record of ``doc``: its title, date and year, persons with titles and
+    roles, organisations and the meeting it reports. ``source.ingested_at`` stays None
+    (the store sets it); ``directives`` stay empty in this version."""
+    text, raw = doc.text, doc.raw
+    folded = fold(text)
+    seg = Segmented(text)  # jieba splits full-width digits faster; offsets are the same
+    # The body reports the meeting with its date; a headline saying the same has none.
+    head = headline(folded)
+    found = find_meeting(folded, seg, head[1] if head else 0) or find_meeting(folded, seg)
+    written_name = text[found.name_start : found.name_end] if found else None
+    name = meeting_name(written_name) if written_name is not None else None
+    title = make_title(doc.title, text, folded, found, raw.filename)
+    dates = _dates(folded, raw.filename, fold(title), found, name)
+    persons, org_ends = find_persons(folded, seg)
+    orgs, organizer = _orgs(text, seg, org_ends, found)
+
+    return Document(
+        id=document_id(raw.sha256),
+        title=title,
+        text=text,
+        original_text=doc.original_text,
+        date=dates.date,
+        year=dates.year,
+        source=Source(
+            filename=raw.filename,
+            sha256=raw.sha256,
+            bytes=raw.size,
+            encoding=raw.encoding,
+            format=raw.format,
+            ingested_at=None,
+            pinyin_removed=doc.pinyin_removed,
+        ),
+        persons=[
+            Person(name=text[p.start : p.start + len(p.name)], titles=p.titles, roles=p.roles)
+            for p in persons
+        ],
+        orgs=orgs,
+        places=[],
+        meeting=Meeting(
+            name=name,
+            type=meeting_type(written_name) if found else None,
+            organizer=organizer,
+            start=dates.meeting_start,
+            end=dates.meeting_end,
+        ),
+        directives=[],
+        extractor_version=EXTRACTOR_VERSION,
+    )

@@ -1,0 +1,175 @@
+"""Chinese personal names next to a title: where they start and how long they are.
+
+A name is a surname (``rules/surnames.txt``, two-character ones first) and one or two
+given characters. Between the readings (``张卫`` / ``张卫东``), in order:
+
+1. a reading ending in a function character (``rules/name_soft_stops.txt``: ``王刚和``)
+   loses;
+2. evidence: how many mentions of the reading in the article are followed by a boundary
+   (a role cue, a title, punctuation, 同志, a function character);
+3. jieba knows the reading as a name (dictionary tag ``nr``);
+4. jieba's token boundaries agree with the reading;
+5. the longer reading.
+
+Any reading is dropped when it is not Han, holds a function character in its given name
+(``rules/name_stops.txt``), is a common dictionary word (``广大``), starts inside a longer
+common word (``纪念|周``), has a given name that starts with a time word or a role cue
+(``于今日``, ``曾指出``), or cuts a jieba token without the article showing it followed by
+a strong boundary (punctuation, 同志, a role cue). Surnames that are also adverbs or
+prepositions (``rules/weak_surnames.txt``) need a second mention. A name followed by
+``·`` is a transliterated foreign name and runs over the ``·`` parts (``约翰·布朗``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from archive.enrich.orgs import ends_with_org_word, is_org_word
+from archive.enrich.rules import alternation, rules
+from archive.enrich.text import Segmented, is_han, word_freq, word_tags
+
+COMMON_WORD_FREQ = 20
+"""A dictionary word this frequent and not tagged as a name is a common word, not a name
+(广大 5043). Rarer entries are often names with a wrong tag (高建国 4, tagged ns)."""
+
+PUNCT = r",;:。!?、\n“”\"'()《》\[\]"
+"""Clause punctuation in folded text (a character class body)."""
+
+
+@cache
+def cue_pattern() -> str:
+    """Regex alternation of the role cue words."""
+    return alternation(frozenset(rules().role_cues))
+
+
+@cache
+def _strong_boundary() -> re.Pattern[str]:
+    return re.compile(rf"[{PUNCT}\s]|$|{cue_pattern()}|{alternation(rules().honorifics)}")
+
+
+@cache
+def _boundary() -> re.Pattern[str]:
+    r = rules()
+    words = r.titles | r.honorifics | r.name_stops | r.name_soft_stops
+    return re.compile(rf"[{PUNCT}\s]|$|{cue_pattern()}|{alternation(words)}")
+
+
+@cache
+def _bad_given_start() -> re.Pattern[str]:
+    r = rules()
+    return re.compile(f"{cue_pattern()}|{alternation(r.time_words | r.honorifics | r.titles)}")
+
+
+def surname_length(text: str, i: int) -> int:
+    """2 for a two-character surname at ``i``, 1 for a single one, 0 for none."""
+    surnames = rules().surnames
+    if text[i : i + 2] in surnames:
+        return 2
+    return 1 if i < len(text) and text[i] in surnames else 0
+
+
+def followed_by_boundary(text: str, pos: int, strong: bool = False) -> bool:
+    """True when ``text[pos:]`` starts with something that may follow a name."""
+    return bool((_strong_boundary() if strong else _boundary()).match(text, pos))
+
+
+def _evidence(text: str, name: str, strong: bool = False) -> int:
+    count, pos = 0, text.find(name)
+    while pos >= 0:
+        count += followed_by_boundary(text, pos + len(name), strong)
+        pos = text.find(name, pos + len(name))
+    return count
+
+
+def _inside_word(seg: Segmented, start: int, surname: int, end: int) -> bool:
+    """True when the token at ``start`` is a dictionary word longer than the surname that
+    ends inside the reading: ``纪念|周``, ``贺信|中``, ``王刚|在`` (not ``诸葛|明远``)."""
+    index = seg.index_at.get(start)
+    if index is None:
+        return False
+    token = seg.tokens[index]
+    return start + surname < token.end < end and token.word in word_tags()
+
+
+def _plausible(text: str, seg: Segmented, span: tuple[int, int]) -> bool:
+    start, end = span
+    name, sl = text[start:end], surname_length(text, start)
+    r = rules()
+    if not all(is_han(c) for c in name) or set(name[sl:]) & r.name_stops:
+        return False
+    if word_freq(name) >= COMMON_WORD_FREQ and not word_tags()[name].startswith("nr"):
+        return False
+    if _inside_word(seg, start, sl, end) or _bad_given_start().match(text, start + sl):
+        return False
+    if is_org_word(name) or any(name[:n] in r.titles for n in range(2, len(name) + 1)):
+        return False  # 文明委委员, 部长顾问李明
+    weak = name[:sl] in r.weak_surnames and text.count(name) < 2  # 曾庆华主持 yes, 曾于去年 no
+    if weak or name[-1] in r.name_soft_stops or end not in seg.ends:
+        return _evidence(text, name, strong=True) > 0
+    return True
+
+
+def _best(text: str, seg: Segmented, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    soft = rules().name_soft_stops
+    spans = [s for s in spans if _plausible(text, seg, s)]
+
+    def score(span: tuple[int, int]) -> tuple[bool, int, bool, int, int]:
+        name = text[span[0] : span[1]]
+        known = word_tags().get(name, "").startswith("nr")
+        aligned = (span[0] in seg.starts) + (span[1] in seg.ends)
+        return name[-1] not in soft, _evidence(text, name), known, aligned, len(name)
+
+    return max(spans, key=score, default=None)
+
+
+def _foreign(seg: Segmented, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` run over the ``·`` parts of a transliterated name (让·皮埃尔·马丁):
+    after each ``·``, the jieba tokens that the dictionary does not know or tags as names."""
+    text, tags = seg.text, word_tags()
+    start, end = span
+    while end < len(text) and text[end] == "·" and (index := seg.index_at.get(end + 1)):
+        stop = end
+        for token in seg.tokens[index:]:
+            tag = tags.get(token.word)
+            if not all(is_han(c) for c in token.word) or (tag is not None and tag[:2] != "nr"):
+                break
+            stop = token.end
+        if stop == end:
+            break
+        end = stop
+    return start, end
+
+
+def name_after(text: str, seg: Segmented, i: int) -> tuple[int, int] | None:
+    """The span of a name starting at ``i`` (right after a title), or None."""
+    sl = surname_length(text, i)
+    if not sl or i not in seg.starts:
+        return None
+    spans = [(i, i + sl + g) for g in (1, 2) if i + sl + g <= len(text)]
+    best = _best(text, seg, spans)
+    return _foreign(seg, best) if best else None
+
+
+def left_boundary(text: str, seg: Segmented, start: int) -> bool:
+    """True when a name may start at ``start``: at a line start or after punctuation, a
+    function character or an organisation (``集团李磊总经理``)."""
+    if start == 0:
+        return True
+    left, r = text[start - 1], rules()
+    if re.match(rf"[{PUNCT}\s]", left) or left in r.name_stops or left in r.name_soft_stops:
+        return True
+    return ends_with_org_word(seg, start)
+
+
+def name_before(text: str, seg: Segmented, end: int) -> tuple[int, int] | None:
+    """The span of a name ending at ``end`` (right before a title), or None."""
+    if end not in seg.starts:  # the title starts inside a word: 宣传|部长
+        return None
+    spans = []
+    for length in (2, 3, 4):
+        start = end - length
+        sl = surname_length(text, start) if start >= 0 else 0
+        if sl and length - sl in (1, 2) and start in seg.starts and left_boundary(text, seg, start):
+            spans.append((start, end))
+    return _best(text, seg, spans)

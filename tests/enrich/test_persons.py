@@ -1,0 +1,157 @@
+"""Persons: titles and names, name boundaries, roles, surname references. Sentences are
+invented in the style of meeting news."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.enrich import enrich
+from archive.enrich.persons import find_persons, roles_after
+from tests.enrich.helpers import folded, make_doc
+
+
+def persons(text: str) -> list[tuple[str, list[str], list[str]]]:
+    found, _ = find_persons(*folded(text))
+    return [(p.name, p.titles, p.roles) for p in found]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # [org]title、title Name
+        (
+            "市华建集团党委书记、董事长张卫东出席会议并讲话。",
+            [("张卫东", ["党委书记", "董事长"], ["attendee", "speaker"])],
+        ),
+        # the longest title wins: 党委副书记, not 书记
+        ("党委副书记、总经理刘建平主持会议。", [("刘建平", ["党委副书记", "总经理"], ["chair"])]),
+        ("省委常委、秘书长周海波作工作报告。", [("周海波", ["常委", "秘书长"], ["reporter"])]),
+        ("区委书记林海主持会议并讲话。", [("林海", ["区委书记"], ["chair", "speaker"])]),
+        ("市委常委兼秘书长何远征出席会议。", [("何远征", ["常委", "秘书长"], ["attendee"])]),
+        # Name title
+        ("会议由赵明总经理主持。", [("赵明", ["总经理"], ["chair"])]),
+        ("集团李小刚副总经理参加会议。", [("李小刚", ["副总经理"], ["attendee"])]),
+        # title Name 同志
+        ("副市长孙丽华同志在会上讲话。", [("孙丽华", ["副市长"], ["speaker"])]),
+        # two-character surnames
+        ("集团副总经理欧阳明传达了上级文件精神。", [("欧阳明", ["副总经理"], ["conveyor"])]),
+        ("董事长诸葛明远作工作报告。", [("诸葛明远", ["董事长"], ["reporter"])]),
+        ("总经理司马文出席会议。", [("司马文", ["总经理"], ["attendee"])]),
+        # a name with no title, before a role cue or 同志
+        ("王建华同志主持会议。", [("王建华", [], ["chair"])]),
+        # a list sharing one verb
+        (
+            "主任李明和副主任张华出席会议。",
+            [("李明", ["主任"], ["attendee"]), ("张华", ["副主任"], ["attendee"])],
+        ),
+        (
+            "总经理张大伟、副总经理李小平出席会议。",
+            [("张大伟", ["总经理"], ["attendee"]), ("李小平", ["副总经理"], ["attendee"])],
+        ),
+        # a surname that is also a preposition, confirmed by what follows
+        ("区委书记曾庆华主持会议并讲话。", [("曾庆华", ["区委书记"], ["chair", "speaker"])]),
+        ("部长于洪涛出席。", [("于洪涛", ["部长"], ["attendee"])]),
+    ],
+)
+def test_titles_and_names(sentence: str, expected: list) -> None:
+    assert persons(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("局长王刚在会上强调,要抓好落实。", "王刚"),  # 在 ends the name
+        ("局长王刚强调,要抓好落实。", "王刚"),  # 王刚强 is followed by nothing a name is
+        ("主任李红梅指出,要抓好落实。", "李红梅"),
+        ("总经理黄志明传达了会议精神。", "黄志明"),
+        ("经理周丽和同事们一起参加。", "周丽"),  # 和 is a function word, not a given name
+        ("董事长陈国栋出席。陈国栋指出,要抓好落实。", "陈国栋"),  # repeated bare mention
+        ("处长吴一出席会议。", "吴一"),
+        ("副市长高建国通报了情况。", "高建国"),  # a dictionary word with a wrong tag
+    ],
+)
+def test_name_boundary(sentence: str, name: str) -> None:
+    assert [p[0] for p in persons(sentence)] == [name]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "各级党委书记要高度重视安全生产。",
+        "书记高度重视这项工作。",
+        "委员会主任会议研究了有关事项。",
+        "总经理办公会研究了三项议题。",
+        "广大干部职工同志们要振奋精神。",
+        "会议强调,各单位要抓好落实。",
+        "记者从会上获悉。",
+        "主席台上就座的有关领导。",
+        "董事会秘书处负责会务。",
+        "总经理曾于去年到企业调研。",  # 曾 is "once", not a surname
+        "部长曾指出,要抓好落实。",
+        "书记今年以来多次调研。",
+        "省长江南水乡考察行程。",
+    ],
+)
+def test_no_person(sentence: str) -> None:
+    assert persons(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("after", "roles"),
+    [
+        ("主持会议。", ["chair"]),
+        ("出席会议并讲话。", ["attendee", "speaker"]),
+        ("出席会议并作重要讲话。", ["attendee"]),  # 作重要讲话: the cue is not right after 并
+        ("在会上讲话。", ["speaker"]),
+        ("在开幕式上致辞。", ["speaker"]),
+        ("同志指出,", ["speaker"]),
+        ("强调,", ["speaker"]),
+        ("要求,", ["speaker"]),
+        ("提出三点意见。", ["speaker"]),
+        ("参加会议。", ["attendee"]),
+        ("汇报了工作。", ["reporter"]),
+        ("作工作报告。", ["reporter"]),
+        ("传达了会议精神。", ["conveyor"]),
+        ("代表党委作工作报告。", ["reporter"]),
+        ("也参加了会议。", ["attendee"]),
+        ("对此很满意。", []),
+        ("的讲话精神。", []),
+    ],
+)
+def test_roles_after(after: str, roles: list[str]) -> None:
+    assert roles_after(after, 0) == roles
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "roles"),
+    [
+        ("董事长郑光明出席会议。郑董表示,要抓好落实。", "郑光明", ["attendee", "speaker"]),
+        ("副市长吴静出席会议。吴市长强调,要抓好落实。", "吴静", ["attendee", "speaker"]),
+        ("副总经理秦玉兰出席会议。秦总表示,要抓好落实。", "秦玉兰", ["attendee", "speaker"]),
+    ],
+)
+def test_surname_reference(text: str, name: str, roles: list[str]) -> None:
+    assert persons(text) == [(name, persons(text)[0][1], roles)]
+
+
+def test_surname_reference_is_not_resolved_when_ambiguous() -> None:
+    text = "董事长郑光明、总经理郑平出席会议。郑总表示,要抓好落实。"
+    found = [(p[0], p[2]) for p in persons(text)]
+    assert found == [("郑光明", ["attendee"]), ("郑平", ["attendee"])]
+
+
+def test_persons_in_order_of_first_mention_deduplicated_titles_merged() -> None:
+    text = (
+        "总经理陈立主持会议。董事长马骏出席会议。"
+        "党委书记、总经理陈立作报告。陈立强调,要抓好落实。"
+    )
+    assert persons(text) == [
+        ("陈立", ["总经理", "党委书记"], ["chair", "reporter", "speaker"]),
+        ("马骏", ["董事长"], ["attendee"]),
+    ]
+
+
+def test_enrich_keeps_names_as_written() -> None:
+    text = "１月５日,市交投集团召开会议。董事长马骏出席会议。"
+    doc = enrich(make_doc(text))
+    assert [p.name for p in doc.persons] == ["马骏"]

@@ -1,0 +1,65 @@
+"""Acceptance on the seed article (read from ../shared/data at run time, never copied)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from archive.enrich import enrich
+from archive.records import Document, NormalizedDocument
+from tests.enrich.helpers import make_doc, shared_data
+
+
+def normalized(path: Path) -> NormalizedDocument:
+    """The seed through read and normalize when they exist, else a stand-in: inline pinyin
+    stripped and the text converted to simplified with OpenCC."""
+    if importlib.util.find_spec("archive.read") and importlib.util.find_spec("archive.normalize"):
+        from archive.normalize import normalize
+        from archive.read import read_file
+
+        return normalize(read_file(path))
+    import opencc
+
+    text = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", path.read_text(encoding="utf-8"))
+    return make_doc(opencc.OpenCC("t2s").convert(text), filename=path.name)
+
+
+@pytest.fixture(scope="module")
+def seed() -> Document:
+    paths = sorted(shared_data("seed").glob("*.txt"))
+    if not paths:
+        pytest.skip("no seed article")
+    return enrich(normalized(paths[0]))
+
+
+def test_title(seed: Document) -> None:
+    assert "务虚会" in seed.title
+
+
+def test_date_and_meeting_days(seed: Document) -> None:
+    assert (seed.date, seed.year) == (dt.date(2021, 1, 8), 2021)
+    assert (seed.meeting.start, seed.meeting.end) == (dt.date(2021, 1, 8), dt.date(2021, 1, 9))
+
+
+def test_meeting(seed: Document) -> None:
+    assert seed.meeting.type == "务虚会"
+    assert seed.meeting.name and seed.meeting.name.endswith("务虚会")
+    assert seed.meeting.organizer and seed.meeting.organizer in seed.orgs
+
+
+def test_persons(seed: Document) -> None:
+    people = {p.name: p for p in seed.persons}
+    assert "董事长" in people["潘宪章"].titles
+    assert "总经理" in people["程正栋"].titles
+    assert {"attendee", "speaker"} <= set(people["潘宪章"].roles)
+    assert "chair" in people["程正栋"].roles
+
+
+def test_record(seed: Document) -> None:
+    assert seed.source.ingested_at is None
+    assert seed.directives == []
+    assert seed.id == seed.source.sha256[:16]
