@@ -24,7 +24,7 @@ bench: $(SYNCED)
 	.venv/bin/python benchmarks/search.py
 
 $(SYNCED): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
 .tools/bin/uv:

@@ -34,7 +34,7 @@ QUERIES: list[tuple[str, dict]] = [
     ("two terms", {"q": "经济 改革"}),
     ("three terms", {"q": "国务院 会议 部署"}),
     ("single character", {"q": "党"}),
-    ("latin", {"q": "WTO"}),
+    ("latin (full-width in text)", {"q": "VCD"}),
     ("no match", {"q": "区块链"}),
     ("empty (browse)", {"q": ""}),
     ("empty + year", {"q": "", "year": 1998}),

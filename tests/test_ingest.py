@@ -38,8 +38,9 @@ def drop(settings: Settings, **files: bytes) -> list[Path]:
 
 
 def test_batch_outcomes(settings: Settings, backend: SqliteBackend) -> None:
-    paths = drop(settings, **{"a.txt": GOOD, "b.txt": OTHER, "a-copy.txt": GOOD,
-                              "c.docx": b"PK\x03\x04"})
+    paths = drop(
+        settings, **{"a.txt": GOOD, "b.txt": OTHER, "a-copy.txt": GOOD, "c.docx": b"PK\x03\x04"}
+    )
     results = ingest.ingest(paths, backend, settings, consume=True)
     assert [(r.path.name, r.outcome) for r in results] == [
         ("a.txt", Outcome.STORED),

@@ -14,9 +14,7 @@ SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "enrich"
 
 
-def make_doc(
-    text: str, filename: str = "doc.txt", title: str | None = None
-) -> NormalizedDocument:
+def make_doc(text: str, filename: str = "doc.txt", title: str | None = None) -> NormalizedDocument:
     """A normalized plain-text document whose simplified text is ``text``."""
     data = text.encode("utf-8")
     raw = RawDocument(

@@ -64,6 +64,8 @@ def test_person_precision_on_meeting_articles(corpus: tuple) -> None:
         right += sum(name in entry["persons"] for name in names)
         gold_total += len(entry["persons"])
     precision, recall = right / found, right / gold_total
-    print(f"\nPER on meeting articles: precision {right}/{found} = {precision:.3f}, "
-          f"recall {right}/{gold_total} = {recall:.3f}")
+    print(
+        f"\nPER on meeting articles: precision {right}/{found} = {precision:.3f}, "
+        f"recall {right}/{gold_total} = {recall:.3f}"
+    )
     assert precision >= MIN_PERSON_PRECISION

@@ -25,8 +25,7 @@ D = dt.date
 
 def parsed(text: str) -> list[tuple]:
     return [
-        (m.year, m.month, m.day, m.end_year, m.end_month, m.end_day)
-        for m in find_dates(fold(text))
+        (m.year, m.month, m.day, m.end_year, m.end_month, m.end_day) for m in find_dates(fold(text))
     ]
 
 

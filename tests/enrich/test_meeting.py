@@ -101,5 +101,9 @@ def test_meeting(text: str, name: str | None, kind: str | None, organizer: str |
 def test_no_meeting(text: str) -> None:
     meeting = enrich(make_doc(text)).meeting
     assert meeting.model_dump() == {
-        "name": None, "type": None, "organizer": None, "start": None, "end": None,
+        "name": None,
+        "type": None,
+        "organizer": None,
+        "start": None,
+        "end": None,
     }

@@ -142,8 +142,7 @@ def test_surname_reference_is_not_resolved_when_ambiguous() -> None:
 
 def test_persons_in_order_of_first_mention_deduplicated_titles_merged() -> None:
     text = (
-        "总经理陈立主持会议。董事长马骏出席会议。"
-        "党委书记、总经理陈立作报告。陈立强调,要抓好落实。"
+        "总经理陈立主持会议。董事长马骏出席会议。党委书记、总经理陈立作报告。陈立强调,要抓好落实。"
     )
     assert persons(text) == [
         ("陈立", ["总经理", "党委书记"], ["chair", "reporter", "speaker"]),

@@ -134,7 +134,8 @@ def _title_mentions(text: str, seg: Segmented, titles: list[TitleMatch]) -> Iter
     for k, t in enumerate(titles):
         if (span := name_after(text, seg, t.end)) is not None:
             first = _chain(text, titles, k)
-            chain = [m.title for m in titles[first : k + 1]]
+            # A title repeated by a typo (党委书记党委书记) is still one title.
+            chain = list(dict.fromkeys(m.title for m in titles[first : k + 1]))
             yield _Mention(span, titles[first].start, span[1], chain, titles[first].start)
         elif followed_by_boundary(text, t.end) and (span := name_before(text, seg, t.start)):
             yield _Mention(span, span[0], t.end, [t.title])

@@ -48,17 +48,15 @@ def clauses(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple
             yield m.start(), m.end()
 
 
+_DICT_LINE = re.compile(r"^(\S+) \d+ (\S+)$", re.MULTILINE)
+
+
 @cache
-def _dictionary() -> tuple[dict[str, str], dict[str, int]]:
-    tags: dict[str, str] = {}
-    freqs: dict[str, int] = {}
+def _tags() -> dict[str, str]:
+    # One regex over the whole file: ~2x faster than a line loop over its 349k lines,
+    # and this runs in every process that extracts anything.
     with tokenizer().get_dict_file() as f:
-        for raw in f:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-                freqs[parts[0]] = int(parts[1])
-    return tags, freqs
+        return dict(_DICT_LINE.findall(f.read().decode("utf-8")))
 
 
 def word_tags() -> dict[str, str]:
@@ -66,12 +64,13 @@ def word_tags() -> dict[str, str]:
 
     A dictionary lookup, not ``jieba.posseg``: it costs nothing per document. The tags
     are rough (``高建国`` is ``ns``, ``宣言`` is ``nr``): use them as hints only."""
-    return _dictionary()[0]
+    return _tags()
 
 
 def word_freq(word: str) -> int:
     """jieba's dictionary frequency of ``word``; 0 for a word it does not know."""
-    return _dictionary()[1].get(word, 0)
+    # The tokenizer's FREQ also holds every prefix of a word with frequency 0.
+    return tokenizer().FREQ.get(word, 0)
 
 
 class Token(NamedTuple):
