@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 SourceFormat = Literal["text", "html"]
+Script = Literal["traditional", "simplified", "mixed"]
 Role = Literal["chair", "speaker", "attendee", "reporter", "conveyor"]
 
 
@@ -42,6 +43,8 @@ class NormalizedDocument:
     title: str | None
     original_title: str | None
     pinyin_removed: int = 0
+    script: Script | None = None
+    """The script the text was written in; None when it holds no convertible character."""
 
 
 class Source(BaseModel):
@@ -52,6 +55,7 @@ class Source(BaseModel):
     format: SourceFormat
     ingested_at: dt.datetime | None = None
     pinyin_removed: int = 0
+    script: Script | None = None
 
 
 class Person(BaseModel):

@@ -126,6 +126,7 @@ def enrich(doc: NormalizedDocument) -> Document:
             format=raw.format,
             ingested_at=None,
             pinyin_removed=doc.pinyin_removed,
+            script=doc.script,
         ),
         persons=[
             Person(name=text[p.start : p.start + len(p.name)], titles=p.titles, roles=p.roles)
