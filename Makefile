@@ -22,6 +22,8 @@ lint: $(SYNCED)
 bench: $(SYNCED)
 	.venv/bin/python benchmarks/ingest.py
 	.venv/bin/python benchmarks/search.py
+	.venv/bin/python benchmarks/recall.py
+	.venv/bin/python benchmarks/normalize.py
 
 $(SYNCED): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode

@@ -87,7 +87,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert archive(tmp_path / "var", "frobnicate").returncode == 2
 
 
-def test_show_unknown_id_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+def test_show_unknown_id_is_a_message_not_a_traceback(tmp_path: Path, folder: Path) -> None:
+    assert archive(tmp_path / "var", "ingest", str(folder)).returncode == 0
     done = archive(tmp_path / "var", "show", "0123456789abcdef")
     assert done.returncode == 1
     assert "no document with id '0123456789abcdef'" in done.stderr
@@ -97,7 +98,7 @@ def test_show_unknown_id_is_a_message_not_a_traceback(tmp_path: Path) -> None:
 def test_extract_prints_one_line_per_file_and_errors_inline(tmp_path: Path, folder: Path) -> None:
     (folder / "zz-garbage.txt").write_bytes(bytes(range(256)) * 4)
     done = archive(tmp_path / "var", "extract", str(folder), "--json")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, "a file that could not be read makes the exit status 1"
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["source"]["filename"] for r in records] == [
         "安全推进会.txt",
@@ -113,3 +114,17 @@ def test_es_url_without_backend_is_a_clear_error(tmp_path: Path) -> None:
     env = {**os.environ, "ARCHIVE_HOME": str(tmp_path), "ARCHIVE_ES_URL": "http://localhost:9200"}
     done = subprocess.run([str(ARCHIVE), "search", ""], env=env, capture_output=True, text=True)
     assert done.returncode == 1 and "ARCHIVE_ES_URL" in done.stderr
+
+
+def test_reading_commands_never_create_an_empty_archive(tmp_path: Path) -> None:
+    done = archive(tmp_path / "nowhere", "search", "会议")
+    assert done.returncode == 1 and "no archive at" in done.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_bad_setting_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "ARCHIVE_HOME": str(tmp_path), "ARCHIVE_API_PORT": "eighty"}
+    done = subprocess.run([str(ARCHIVE), "run"], env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "ARCHIVE_API_PORT='eighty'" in unboxed(done.stderr), done.stderr
+    assert "Traceback" not in done.stderr

@@ -10,9 +10,16 @@ from archive.config import Settings
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
+def variable(field: str) -> str:
+    """The environment variable of a setting: its alias (PREFECT_API_URL) or ARCHIVE_*."""
+    alias = Settings.model_fields[field].validation_alias
+    names = [n for n in getattr(alias, "choices", []) if isinstance(n, str) and n.isupper()]
+    return names[0] if names else f"ARCHIVE_{field.upper()}"
+
+
 @pytest.mark.parametrize("field", sorted(Settings.model_fields))
 def test_every_setting_is_documented(field: str) -> None:
-    assert f"`ARCHIVE_{field.upper()}`" in README
+    assert f"`{variable(field)}`" in README
 
 
 @pytest.mark.parametrize(

@@ -64,9 +64,18 @@ def test_a_file_is_ready_only_once_it_stops_changing(tmp_path: Path) -> None:
 
 
 def test_vanished_files_are_forgotten(tmp_path: Path) -> None:
-    settling = Settling(0.0)
+    clock = Clock()
+    settling = Settling(1.0, clock=clock)
     path = tmp_path / "a.txt"
+    path.write_text("x")
     assert settling.ready([path]) == []
+    path.unlink()
+    clock.now = 5.0
+    assert settling.ready([path]) == []
+    path.write_text("x")  # the same name again is a new file: it must settle anew
+    assert settling.ready([path]) == []
+    clock.now = 6.5
+    assert settling.ready([path]) == [path]
 
 
 def test_watch_takes_waiting_and_arriving_files(tmp_path: Path) -> None:

@@ -110,3 +110,31 @@ def test_extract_raises_for_bad_input(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as caught:
         ingest.extract(path)
     assert caught.value.path == path
+
+
+def test_a_file_rewritten_while_processed_is_skipped_not_stored(
+    settings: Settings, backend: SqliteBackend
+) -> None:
+    (path,) = drop(settings, **{"growing.txt": GOOD[:30]})
+    arrivals = ingest.enrich_stage(ingest.normalize_stage(ingest.read_stage([path])))
+    with path.open("ab") as writer:  # the copy goes on after the archive read the file
+        writer.write(GOOD[30:])
+    (result,) = ingest.store_stage(arrivals, backend, settings, consume=True)
+    assert result.outcome is Outcome.SKIPPED and "changed" in result.reason
+    assert path.read_bytes() == GOOD, "left whole in the inbox, to be taken again"
+    assert backend.count() == 0 and not settings.originals.exists()
+
+
+def test_storing_the_same_batch_again_does_not_crash(
+    settings: Settings, backend: SqliteBackend
+) -> None:
+    """What a retried store task does after a transient failure mid-batch."""
+    paths = drop(settings, **{"bad.docx": b"PK", "good.txt": GOOD})
+    arrivals = ingest.enrich_stage(ingest.normalize_stage(ingest.read_stage(paths)))
+    flaky = FlakyBackend(backend, fail_times=1)
+    with pytest.raises(BackendUnavailable):
+        ingest.store_stage(arrivals, flaky, settings, consume=True)
+    assert (settings.quarantine / "bad.docx").exists() and paths[1].exists()
+    results = ingest.store_stage(arrivals, flaky, settings, consume=True)
+    assert [r.outcome for r in results] == [Outcome.SKIPPED, Outcome.STORED]
+    assert results[0].reason == "it disappeared; nothing was stored"

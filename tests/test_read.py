@@ -289,3 +289,19 @@ def test_people_daily_slices_read_in_legacy_encodings() -> None:
             if (raw.encoding, raw.text) != (recorded, piece):
                 wrong.append((path.name, codec, raw.encoding))
     assert wrong == []
+
+
+def test_site_menus_and_footers_are_not_article_text() -> None:
+    page = (
+        "<html><head><title>市水务集团召开推进会</title></head><body>"
+        "<header><a href='/'>首页</a> | 新闻中心</header><nav>首页 | 新闻 | 公告</nav>"
+        "<article><header><h1>市水务集团召开推进会</h1></header>"
+        "<p>4月8日，市水务集团召开安全生产推进会，部署隐患排查整治工作。</p></article>"
+        "<aside>热门文章：市交投集团召开党委会</aside><footer>版权所有 某某网</footer>"
+        "</body></html>"
+    )
+    raw = read_bytes(page.encode("utf-8"), "page.html")
+    assert "隐患排查" in raw.text
+    for chrome in ("首页", "新闻中心", "公告", "热门文章", "版权所有"):
+        assert chrome not in raw.text
+    assert raw.title == "市水务集团召开推进会"

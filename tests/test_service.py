@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
+
 from tests.service import running_service, wait_for
 
 ARTICLE = (
@@ -58,7 +60,9 @@ def test_drop_files_and_find_them(tmp_path: Path) -> None:
         simplified = service.get("/search", q="党委会").json()["hits"]
         traditional = service.get("/search", q="黨委會").json()["hits"]
         assert [h["id"] for h in simplified] == [h["id"] for h in traditional]
-        assert len(simplified) == 1 and "党委会" in simplified[0]["title"]
+        assert len(simplified) == 1 and simplified[0]["title"] == "市交投集團召開黨委會"
+        in_simplified = service.get("/search", q="党委会", script="simplified").json()["hits"]
+        assert in_simplified[0]["title"] == "市交投集团召开党委会"
         html_hits = service.get("/search", q="隐患排查").json()["hits"]
         assert [h["title"] for h in html_hits] == ["市水务集团召开安全生产推进会"]
 
@@ -70,6 +74,7 @@ def test_drop_files_and_find_them(tmp_path: Path) -> None:
         doc_id = html_hits[0]["id"]
         record = service.get(f"/documents/{doc_id}").json()
         assert record["source"]["format"] == "html"
+        assert "首页" not in record["text"], "the site's menu is not article text"
         assert record["date"] == "2022-04-08"
         assert service.get("/documents/ffffffffffffffff").status_code == 404
 
@@ -99,3 +104,13 @@ def test_api_errors_have_one_shape(tmp_path: Path) -> None:
         response = service.get("/documents/nope")
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "not_found"
+        for path, status in (("/no/such/page", 404),):
+            response = service.get(path)
+            assert response.status_code == status
+            assert set(response.json()["error"]) == {"code", "message"}
+        response = httpx.post(service.url + "/search")
+        assert (
+            response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
+        )
+        response = service.get("/search", q=" ".join(["会议"] * 40))
+        assert response.status_code == 400 and "at most 32" in response.json()["error"]["message"]

@@ -12,15 +12,26 @@ from typing import Annotated
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException
 
 from archive.backends import Health, SearchBackend, SearchQuery, SearchResult, open_backend
 from archive.backends.base import MAX_LIMIT
 from archive.config import Settings
 from archive.errors import ArchiveError, BackendUnavailable, DocumentNotFound, QueryError
+from archive.highlight import DisplayScript, highlight
 from archive.records import Document
+from archive.segment import query_terms
+
+
+class DocumentView(Document):
+    """A record as the API shows it: with ``q``, also the text with the matches marked."""
+
+    highlighted: str | None = None
+    """The text in the requested script, HTML-escaped, the query's matches in ``<mark>``."""
 
 
 def error_body(status: int, code: str, message: str) -> JSONResponse:
+    """The one error shape of the API: ``{"error": {"code", "message"}}``."""
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
@@ -40,6 +51,14 @@ def create_app(settings: Settings | None = None, backend: SearchBackend | None =
         if isinstance(exc, BackendUnavailable):
             return error_body(503, "backend_unavailable", str(exc))
         return error_body(500, "backend_error", str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        # Unknown routes (404) and wrong methods (405) come from the router, not from us.
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_body(
+            exc.status_code, code, f"{request.method} {request.url.path}: {exc.detail}"
+        )
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -65,17 +84,28 @@ def create_app(settings: Settings | None = None, backend: SearchBackend | None =
         org: str | None = None,
         limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 10,
         offset: Annotated[int, Query(ge=0)] = 0,
+        script: DisplayScript = "original",
     ) -> SearchResult:
         """Full-text search in any script; an empty ``q`` matches every document.
-        Facets (year, person, org) count over all matches, not just this page."""
+        Facets (year, person, org) count over all matches, not just this page. Snippets
+        are in the script each document was written in, or simplified on request."""
         query = SearchQuery(
-            q=q, year=year, person=person or None, org=org or None, limit=limit, offset=offset
+            q=q,
+            year=year,
+            person=person or None,
+            org=org or None,
+            limit=limit,
+            offset=offset,
+            script=script,
         )
         return backend.search(query)
 
     @app.get("/documents/{doc_id}")
-    def document(doc_id: str) -> Document:
-        """The full record of one document."""
-        return backend.get(doc_id)
+    def document(doc_id: str, q: str = "", script: DisplayScript = "original") -> DocumentView:
+        """The full record of one document; with ``q``, ``highlighted`` holds its text in
+        the requested script with the query's matches marked."""
+        record = backend.get(doc_id)
+        marked = highlight(record, query_terms(q), script) if q.strip() else None
+        return DocumentView(**record.model_dump(), highlighted=marked)
 
     return app

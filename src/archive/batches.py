@@ -10,7 +10,8 @@ archive does not touch Prefect at all.
 from __future__ import annotations
 
 import asyncio
-import os
+import logging
+import time
 from pathlib import Path
 
 import httpx
@@ -19,20 +20,37 @@ from archive import ingest
 from archive.backends.base import SearchBackend
 from archive.config import Settings
 
+log = logging.getLogger(__name__)
 
-def prefect_server() -> str | None:
-    """The API URL of a reachable Prefect server (``PREFECT_API_URL``), else None."""
-    url = os.environ.get("PREFECT_API_URL")
+HEALTH_TTL_SECONDS = 30.0
+"""How long an answer of the Prefect server's health check is trusted."""
+
+_health: dict[str, tuple[float, bool]] = {}
+
+
+def prefect_server(settings: Settings) -> str | None:
+    """The API URL of the Prefect server in ``PREFECT_API_URL`` if it answers, else None.
+    A server that is set but down is reported once per :data:`HEALTH_TTL_SECONDS`."""
+    url = settings.prefect_api_url
     if not url:
         return None
+    checked_at, healthy = _health.get(url, (0.0, False))
+    if time.monotonic() - checked_at > HEALTH_TTL_SECONDS:
+        healthy = _answers(url)
+        _health[url] = (time.monotonic(), healthy)
+        if not healthy:
+            log.warning("Prefect server %s does not answer: running batches without it", url)
+    return url if healthy else None
+
+
+def _answers(url: str) -> bool:
     try:
-        response = httpx.get(url.rstrip("/") + "/health", timeout=2.0)
+        return httpx.get(url.rstrip("/") + "/health", timeout=2.0).status_code == 200
     except httpx.HTTPError:
-        return None
-    return url if response.status_code == 200 else None
+        return False
 
 
-def process(
+def run_batch(
     paths: list[Path],
     backend: SearchBackend,
     settings: Settings,
@@ -40,10 +58,11 @@ def process(
     consume: bool,
     origin: str,
 ) -> list[ingest.IngestResult]:
-    """Ingest one batch, as a recorded flow run when a Prefect server answers."""
+    """Ingest one batch: as a recorded flow run when a Prefect server answers (the flow
+    opens its own connection to the backend the settings name), else directly."""
     if not paths:
         return []
-    if prefect_server():
+    if prefect_server(settings):
         from flows.ingest import ingest_flow, run_name
 
         flow = ingest_flow.with_options(flow_run_name=run_name(origin, paths))

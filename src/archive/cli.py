@@ -1,4 +1,8 @@
-"""The ``archive`` command: ingest, search, show, extract, and run the service."""
+"""The ``archive`` command: ingest, search, show, extract, and run the service.
+
+Heavy modules are imported inside the commands: ``archive --help`` and a one-file
+``archive ingest`` should not pay for the API server or Prefect.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,18 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from archive.config import Settings
-from archive.errors import ArchiveError
+from archive.config import Settings, load_settings
+from archive.errors import ArchiveError, ConfigError
+
+if TYPE_CHECKING:
+    from archive.backends import SearchBackend
 
 app = typer.Typer(
     help="Turn a folder of Chinese meeting news into a searchable archive.",
@@ -25,12 +32,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+BATCH_SIZE = 50
+"""Files per batch for ``archive ingest``: each batch is stored before the next is read."""
 
 Paths = Annotated[
     list[Path], typer.Argument(exists=True, help="Files or folders (folders are read recursively).")
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+COLOURS = {"stored": "green", "duplicate": "cyan", "quarantined": "red", "skipped": "yellow"}
 
 
 def _files(paths: list[Path]) -> Iterator[Path]:
@@ -40,34 +51,58 @@ def _files(paths: list[Path]) -> Iterator[Path]:
         yield from (files_in(path) if path.is_dir() else [path])
 
 
-def _fail(error: ArchiveError) -> None:
+def _fail(error: ArchiveError) -> NoReturn:
     err.print(f"[red]error:[/red] {escape(str(error))}")
     raise typer.Exit(1)
 
 
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as error:
+        _fail(error)
+
+
+def _existing_archive(settings: Settings) -> SearchBackend:
+    """The backend of an archive that exists: reading commands never create an empty one
+    (a wrong ARCHIVE_HOME would otherwise answer "0 documents")."""
+    from archive.backends import open_backend
+
+    if not settings.es_url and not settings.database.exists():
+        _fail(
+            ConfigError(
+                f"no archive at {settings.home.resolve()} (set ARCHIVE_HOME, "
+                "or store files first with `archive ingest`)"
+            )
+        )
+    return open_backend(settings)
+
+
 @app.command()
 def ingest(paths: Paths) -> None:
-    """Store files in the archive, one line per file. Exit 1 if any was quarantined.
+    """Store files in the archive, one line per file. Exit 1 if any was not stored.
 
     The files are left where they are; the archive keeps a copy of each (quarantined ones
-    in ARCHIVE_HOME/quarantine with the reason)."""
-    from archive import batches
+    in ARCHIVE_HOME/quarantine with the reason). Hidden and temporary files are skipped."""
     from archive.backends import open_backend
+    from archive.batches import run_batch
     from archive.ingest import Outcome
 
-    settings = Settings()
+    settings = _settings()
+    files = list(_files(paths))
+    all_stored = True
     try:
         backend = open_backend(settings)
-        results = batches.process(
-            list(_files(paths)), backend, settings, consume=False, origin="cli"
-        )
+        for start in range(0, len(files), BATCH_SIZE):
+            batch = files[start : start + BATCH_SIZE]
+            for result in run_batch(batch, backend, settings, consume=False, origin="cli"):
+                colour = COLOURS[result.outcome]
+                out.print(f"[{colour}]{escape(result.line())}[/{colour}]")
+                all_stored &= result.outcome in (Outcome.STORED, Outcome.DUPLICATE)
+        backend.close()
     except ArchiveError as error:
         _fail(error)
-    for result in results:
-        colour = {"stored": "green", "duplicate": "cyan", "quarantined": "red"}[result.outcome]
-        out.print(f"[{colour}]{escape(result.line())}[/{colour}]")
-    backend.close()
-    if any(r.outcome is Outcome.QUARANTINED for r in results):
+    if not all_stored:
         raise typer.Exit(1)
 
 
@@ -81,15 +116,28 @@ def search(
     ] = None,
     limit: Annotated[int, typer.Option(min=0, max=200, help="How many hits to show.")] = 10,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many hits.")] = 0,
+    script: Annotated[
+        str, typer.Option(help="Snippets in the 'original' script or 'simplified'.")
+    ] = "original",
     as_json: Json = False,
 ) -> None:
     """Full-text search with facets on year, person and organization."""
-    from archive.backends import SearchQuery, open_backend
+    from archive.backends import SearchQuery
 
+    if script not in ("original", "simplified"):
+        raise typer.BadParameter("must be 'original' or 'simplified'", param_hint="--script")
     try:
-        backend = open_backend(Settings())
+        backend = _existing_archive(_settings())
         result = backend.search(
-            SearchQuery(q=query, year=year, person=person, org=org, limit=limit, offset=offset)
+            SearchQuery(
+                q=query,
+                year=year,
+                person=person,
+                org=org,
+                limit=limit,
+                offset=offset,
+                script=script,
+            )
         )
     except ArchiveError as error:
         _fail(error)
@@ -123,16 +171,14 @@ def show(
     doc_id: Annotated[str, typer.Argument(help="The document id.")], as_json: Json = False
 ) -> None:
     """The full record of one document."""
-    from archive.backends import open_backend
-
     try:
-        document = open_backend(Settings()).get(doc_id)
+        document = _existing_archive(_settings()).get(doc_id)
     except ArchiveError as error:
         _fail(error)
     if as_json:
         _print_json(document.model_dump_json(indent=2))
         return
-    out.print(f"[bold]{escape(document.title)}[/bold]")
+    out.print(f"[bold]{escape(document.original_title or document.title)}[/bold]")
     out.print(f"id {document.id} · date {document.date or '—'} · {document.source.filename}")
     if document.meeting.name:
         out.print(f"meeting: {escape(document.meeting.name)} ({document.meeting.type})")
@@ -151,31 +197,42 @@ def show(
 def extract(paths: Paths, as_json: Json = False) -> None:
     """Read, normalize and enrich files without storing them; one record per line.
 
-    A file that cannot be read gives a line with "error" instead of stopping the batch."""
+    A file that cannot be read gives a line with "error" instead of stopping the batch;
+    the exit status is then 1."""
     from archive.ingest import extract_stages
 
-    for arrival in extract_stages(_files(paths)):
-        if arrival.error is not None:
+    files = list(_files(paths))
+    failed = False
+    for start in range(0, len(files), BATCH_SIZE):
+        for arrival in extract_stages(files[start : start + BATCH_SIZE]):
+            failed |= arrival.error is not None
+            _print_extracted(arrival, as_json)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_extracted(arrival, as_json: bool) -> None:
+    if arrival.error is not None:
+        if as_json:
             line = {
                 "source": {"filename": arrival.path.name},
                 "path": str(arrival.path),
                 "error": arrival.error.reason,
                 "code": arrival.error.code,
             }
-            if as_json:
-                sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
-            else:
-                out.print(f"[red]{escape(str(arrival.path))}: {escape(arrival.error.reason)}[/red]")
-            continue
-        document = arrival.document
-        if as_json:
-            sys.stdout.write(document.model_dump_json() + "\n")
+            _print_json(json.dumps(line, ensure_ascii=False))
         else:
-            names = "、".join(p.name for p in document.persons)
-            out.print(
-                f"{escape(str(arrival.path))}  {document.date or '—'}  "
-                f"{escape(document.title)}  {escape(names)}"
-            )
+            out.print(f"[red]{escape(str(arrival.path))}: {escape(arrival.error.reason)}[/red]")
+        return
+    document = arrival.document
+    if as_json:
+        _print_json(document.model_dump_json())
+    else:
+        names = "、".join(p.name for p in document.persons)
+        out.print(
+            f"{escape(str(arrival.path))}  {document.date or '—'}  "
+            f"{escape(document.title)}  {escape(names)}"
+        )
 
 
 @app.command()
@@ -184,6 +241,6 @@ def run() -> None:
     from archive.service import run as run_service
 
     try:
-        run_service(Settings())
+        run_service(_settings())
     except ArchiveError as error:
         _fail(error)

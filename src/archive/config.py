@@ -7,9 +7,14 @@ keyword arguments) to build settings for a test instead of patching the environm
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from archive.errors import ConfigError
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
 
 class Settings(BaseSettings):
@@ -34,9 +39,17 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a file in the inbox must stay unchanged before it is taken.",
     )
-    log_level: str = Field(
-        "INFO", description="Logging level of the service (DEBUG, INFO, WARNING, ...)."
+    log_level: LogLevel = Field("INFO", description="Logging level of the service.")
+    prefect_api_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("prefect_api_url", "PREFECT_API_URL"),
+        description="A Prefect server to record ingest runs in (Prefect's own variable).",
     )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @property
     def database(self) -> Path:
@@ -49,3 +62,21 @@ class Settings(BaseSettings):
     @property
     def quarantine(self) -> Path:
         return self.home / "quarantine"
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; a bad value raises :class:`ConfigError` naming the
+    variable and what it must be, instead of a validation traceback."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{_variable(error['loc'])}={error.get('input')!r}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise ConfigError(f"bad setting: {problems}") from None
+
+
+def _variable(location: tuple[object, ...]) -> str:
+    name = str(location[0]) if location else "?"
+    return name if name.isupper() else f"ARCHIVE_{name.upper()}"

@@ -73,24 +73,35 @@ def watch(
     settle_seconds: float,
     stop: threading.Event,
     batch_size: int = 50,
+    max_backoff: float = 60.0,
 ) -> None:
     """Take ready files from ``folder`` in batches and pass them to ``handle`` until
-    ``stop`` is set. ``handle`` must move each file out of the folder (or it is taken again)."""
+    ``stop`` is set. ``handle`` must move each file out of the folder (or it is taken again).
+
+    When a batch fails (the backend is down, say), its files stay and the watcher waits
+    1, 2, 4 … up to ``max_backoff`` seconds before trying again, logging once per failure
+    streak rather than four times a second."""
     folder.mkdir(parents=True, exist_ok=True)
     settling = Settling(settle_seconds)
+    failures = 0
     changes = watchfiles.watch(
         folder, stop_event=stop, yield_on_timeout=True, rust_timeout=250, debounce=200
     )
     for _ in _with_first(changes):
         ready = settling.ready(files_in(folder))
         for start in range(0, len(ready), batch_size):
-            batch = ready[start : start + batch_size]
             try:
-                handle(batch)
+                handle(ready[start : start + batch_size])
             except Exception:  # noqa: BLE001 - the watcher must outlive any failure
-                log.exception(
-                    "inbox: a batch of %d files failed; they stay in the inbox", len(batch)
-                )
+                failures += 1
+                if failures == 1:
+                    log.exception("inbox: a batch failed; its files stay in the inbox")
+                stop.wait(min(max_backoff, 2.0 ** (failures - 1)))
+                break
+            else:
+                if failures:
+                    log.info("inbox: batches succeed again after %d failures", failures)
+                failures = 0
         if stop.is_set():
             break
 

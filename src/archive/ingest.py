@@ -33,6 +33,12 @@ class Outcome(enum.StrEnum):
     STORED = "stored"
     DUPLICATE = "duplicate"
     QUARANTINED = "quarantined"
+    SKIPPED = "skipped"
+    """Changed or vanished while being processed: nothing stored, the file left alone."""
+
+
+Signature = tuple[int, int]
+"""A file's size and modification time (ns): if either moved, the file was rewritten."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,8 @@ class Arrival:
     the error that stopped it and the stage that raised it."""
 
     path: Path
+    signature: Signature | None = None
+    """The file's size and mtime when it was read, to notice a writer that was not done."""
     raw: RawDocument | None = None
     normalized: NormalizedDocument | None = None
     document: Document | None = None
@@ -62,7 +70,7 @@ class IngestResult:
 
     def line(self) -> str:
         """One line for a person: ``stored  会议.txt  3f2a…  title``."""
-        if self.outcome is Outcome.QUARANTINED:
+        if self.reason is not None:
             return f"{self.outcome.value:<11} {self.path}: {self.reason}"
         return f"{self.outcome.value:<11} {self.path}  {self.doc_id}  {self.title}"
 
@@ -101,9 +109,18 @@ def _advance(
     return out
 
 
+def signature(path: Path) -> Signature | None:
+    """Size and mtime of ``path``; None when it is gone."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
 def read_stage(paths: Iterable[Path]) -> list[Arrival]:
     """Read and decode each file."""
-    arrivals = [Arrival(path=Path(p)) for p in paths]
+    arrivals = [Arrival(path=Path(p), signature=signature(Path(p))) for p in paths]
     return _advance(arrivals, "read", lambda a: {"raw": read_file(a.path)})
 
 
@@ -137,20 +154,15 @@ def store_stage(
 def _store_one(
     arrival: Arrival, backend: SearchBackend, settings: Settings, consume: bool, now: dt.datetime
 ) -> IngestResult:
+    current = signature(arrival.path)
+    if current is None or current != arrival.signature:
+        # A writer was still at work (or the file was removed): what was read may be half a
+        # file. Store nothing; the inbox takes the file again once it has settled.
+        why = "it disappeared" if current is None else "it changed while it was being read"
+        log.warning("skipped %s: %s", arrival.path, why)
+        return IngestResult(arrival.path, Outcome.SKIPPED, reason=f"{why}; nothing was stored")
     if arrival.error is not None or arrival.document is None:
-        error = arrival.error or IngestError(arrival.path, "the file produced no document")
-        kept = quarantine(
-            settings.quarantine,
-            arrival.path,
-            error,
-            stage=arrival.failed_stage or "store",
-            extractor_version=EXTRACTOR_VERSION,
-            move=consume,
-            now=now,
-        )
-        log.warning("quarantined %s: %s", arrival.path, error.reason)
-        return IngestResult(arrival.path, Outcome.QUARANTINED, reason=error.reason, kept_at=kept)
-
+        return _quarantine_one(arrival, settings, consume, now)
     document = arrival.document
     kept = keep_original(settings.originals, arrival.path, document.source.sha256)
     stored = document.model_copy(
@@ -161,6 +173,23 @@ def _store_one(
         arrival.path.unlink(missing_ok=True)
     log.info("%s %s as %s", outcome.value, arrival.path, document.id)
     return IngestResult(arrival.path, outcome, document.id, document.title, kept_at=kept)
+
+
+def _quarantine_one(
+    arrival: Arrival, settings: Settings, consume: bool, now: dt.datetime
+) -> IngestResult:
+    error = arrival.error or IngestError(arrival.path, "the file produced no document")
+    kept = quarantine(
+        settings.quarantine,
+        arrival.path,
+        error,
+        stage=arrival.failed_stage or "store",
+        extractor_version=EXTRACTOR_VERSION,
+        move=consume,
+        now=now,
+    )
+    log.warning("quarantined %s: %s", arrival.path, error.reason)
+    return IngestResult(arrival.path, Outcome.QUARANTINED, reason=error.reason, kept_at=kept)
 
 
 def extract_stages(paths: Iterable[Path]) -> list[Arrival]:

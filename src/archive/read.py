@@ -134,6 +134,7 @@ class HtmlReader(Reader):
             raise DecodeError(filename, "the page cannot be parsed as HTML") from exc
         drop_ruby_annotations(tree)
         title = page_title(tree)
+        drop_page_chrome(tree)
         text = trafilatura.extract(
             tree,
             output_format="txt",
@@ -205,6 +206,19 @@ def drop_ruby_annotations(tree: lxml.html.HtmlElement) -> None:
         element.drop_tree()  # keeps the element's tail text
     # trafilatura breaks lines around <ruby>; the base text belongs to its sentence.
     etree.strip_tags(tree, "ruby", "rb")
+
+
+def drop_page_chrome(tree: lxml.html.HtmlElement) -> None:
+    """Remove the site's menus, footers and sidebars, which trafilatura sometimes keeps
+    (a ``<nav>`` of 首页 | 新闻 would otherwise open every article's text). A ``<header>``
+    inside the ``<article>`` holds the article's own title and stays."""
+    chrome = tree.xpath(
+        "//nav | //footer | //aside | //*[@role='navigation' or @role='contentinfo']"
+        " | //header[not(ancestor::article)]"
+    )
+    for element in chrome:
+        if element.getparent() is not None:
+            element.drop_tree()
 
 
 def page_title(tree: lxml.html.HtmlElement) -> str | None:

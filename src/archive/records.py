@@ -84,6 +84,9 @@ class Document(BaseModel):
 
     id: str
     title: str
+    """The title in simplified script, as searched."""
+    original_title: str | None = None
+    """The title in the script the article was written in, for display."""
     text: str
     original_text: str
     date: dt.date | None = None

@@ -21,6 +21,8 @@ from functools import cache
 
 import jieba
 
+from archive.errors import QueryError
+
 # Han ideographs (basic block + extension A + compatibility) as one class; a run of them
 # is a unit for bigrams. Latin letters and digits form words of their own.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -62,6 +64,12 @@ def words(text: str) -> list[str]:
     return out
 
 
+def tails(text: str) -> list[str]:
+    """The last character of each Han run longer than one: the one character that is not
+    the start of any bigram, so a one-character query can find it (``讯`` in ``本报讯``)."""
+    return [run[-1] for run in runs(text) if len(run) > 1 and is_han(run[0])]
+
+
 def grams(text: str) -> list[str]:
     """Overlapping bigrams of each Han run (a one-character run stays a unigram), and
     Latin/digit runs whole."""
@@ -72,3 +80,28 @@ def grams(text: str) -> list[str]:
         else:
             out.append(run)
     return out
+
+
+MAX_TERMS = 32
+"""More terms than this is not a search a person types; refuse it instead of building a
+query too large for the engine."""
+
+_OPERATORS = {"and", "&&", "&", "+"}
+"""Words people type between terms; every term must match anyway, so they are dropped."""
+
+
+def query_terms(q: str) -> list[str]:
+    """The terms of a user query: normalized exactly like document text (so traditional,
+    simplified and pinyin-damaged queries are one query), split on spaces, ``AND`` dropped,
+    and kept only when they hold something searchable. Every backend parses queries with
+    this; raises :class:`QueryError` for more than :data:`MAX_TERMS` terms."""
+    from archive.normalize import normalize_text
+
+    terms = [
+        term
+        for term in normalize_text(q).split()
+        if term.lower() not in _OPERATORS and list(runs(term))
+    ]
+    if len(terms) > MAX_TERMS:
+        raise QueryError(f"the query has {len(terms)} terms; at most {MAX_TERMS} are allowed")
+    return terms

@@ -39,8 +39,8 @@ def configure_logging(settings: Settings) -> None:
 
 
 def take_batch(paths: list[Path], backend: SearchBackend, settings: Settings) -> None:
-    for result in batches.process(paths, backend, settings, consume=True, origin="inbox"):
-        log.info("inbox: %s", result.line())
+    """Ingest files the inbox found ready; each file's outcome is logged by the pipeline."""
+    batches.run_batch(paths, backend, settings, consume=True, origin="inbox")
 
 
 def run(settings: Settings) -> None:

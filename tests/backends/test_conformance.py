@@ -15,7 +15,7 @@ import pytest
 
 from archive.backends import SearchBackend, SearchQuery
 from archive.backends.sqlite import SqliteBackend
-from archive.errors import DocumentNotFound
+from archive.errors import DocumentNotFound, QueryError
 from archive.records import Document, Meeting, Person, Source
 
 ES_URL = os.environ.get("ARCHIVE_ES_URL")
@@ -209,15 +209,39 @@ def test_snippet_marks_the_match(filled: SearchBackend) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ['"', "AND", "OR NOT", "王*", "title_words:集团", "(", "NEAR(集团 会议)", "-", "'"]
+    ("query", "expected"),
+    [
+        ('"', []),
+        ("，。！", []),
+        ("AND", []),
+        ("*", []),
+        ("(", []),
+        ("王*", [2, 0]),
+        ('"务虚会"', [2]),
+        ("title_words:务虚会", []),
+        ("NEAR(集团 会议)", []),
+        ("集团 AND 党委会", [1]),
+    ],
 )
-def test_query_syntax_is_never_an_error(filled: SearchBackend, query: str) -> None:
-    result = filled.search(SearchQuery(q=query))
-    assert result.total >= 0
+def test_query_syntax_is_text_never_an_error(
+    filled: SearchBackend, query: str, expected: list[int]
+) -> None:
+    """FTS syntax typed by a user is searched as text; punctuation alone matches nothing."""
+    assert ids(filled.search(SearchQuery(q=query))) == [CORPUS[i].id for i in expected]
 
 
-def test_query_with_only_punctuation_matches_everything(filled: SearchBackend) -> None:
-    assert filled.search(SearchQuery(q="，。！")).total == 4
+def test_blank_query_browses_everything(filled: SearchBackend) -> None:
+    assert filled.search(SearchQuery(q="  ")).total == 4
+
+
+def test_a_character_at_the_end_of_a_run_is_found(filled: SearchBackend) -> None:
+    # 遇 ends 抢抓机遇 (the last sentence of document 3) and begins no bigram.
+    assert ids(filled.search(SearchQuery(q="遇"))) == [CORPUS[2].id]
+
+
+def test_too_many_terms_is_a_query_error(filled: SearchBackend) -> None:
+    with pytest.raises(QueryError, match="at most 32"):
+        filled.search(SearchQuery(q=" ".join(["会议"] * 33)))
 
 
 def test_terms_in_the_title_rank_above_repetition_in_the_body(backend: SearchBackend) -> None:
@@ -228,3 +252,17 @@ def test_terms_in_the_title_rank_above_repetition_in_the_body(backend: SearchBac
     backend.index(wordy)
     backend.index(titled)
     assert ids(backend.search(SearchQuery(q="国务院 会议"))) == [titled.id, wordy.id]
+
+
+def test_snippets_in_the_original_script_or_simplified(backend: SearchBackend) -> None:
+    from archive.enrich import enrich
+    from archive.normalize import normalize
+    from archive.read import read_bytes
+
+    text = "3月5日，市交投集團召開黨委會，研究疫情防控工作。"
+    document = enrich(normalize(read_bytes(text.encode(), "a.txt")))
+    backend.index(document)
+    (original,) = backend.search(SearchQuery(q="党委会")).hits
+    (simplified,) = backend.search(SearchQuery(q="党委会", script="simplified")).hits
+    assert "召開<mark>黨委會</mark>" in original.snippet
+    assert "召开<mark>党委会</mark>" in simplified.snippet

@@ -60,20 +60,29 @@ def test_search_filter_and_read(service: RunningService, page) -> None:
 
     page.fill("#q", "發展")
     page.press("#q", "Enter")
-    page.wait_for_function("document.querySelector('#summary').textContent.includes('2 篇')")
-    assert "<mark>" in page.locator("article.hit .snippet").first.inner_html()
+    # The empty query also showed 2 documents: wait for the marks of the new results.
+    page.wait_for_selector("article.hit .snippet mark")
+    assert page.locator("#summary").inner_text() == "2 篇文档"
     assert "q=%E7%99%BC%E5%B1%95" in page.url, "the query is in the URL, to share it"
 
     page.click("ul[data-facet=person] >> text=王立民")
     page.wait_for_function("document.querySelector('#summary').textContent.includes('1 篇')")
     titles = page.locator("article.hit h3").all_inner_texts()
-    assert titles == ["市城建集团召开2022年度工作会议"]
+    assert titles == ["市城建集團召開2022年度工作會議"], "titles as written, like the text"
     assert "person=" in page.url
 
     page.click("article.hit h3 a")
     page.wait_for_selector("#document:not([hidden])")
     text = page.locator("#document .text").inner_text()
     assert "市城建集團召開" in text, "the document is shown in the script it was written in"
+    marks = page.locator("#document .text mark").all_inner_texts()
+    assert marks == ["發展"], "the query is highlighted in the original script"
+
+    page.click("[data-script=simplified]")
+    page.wait_for_function("document.querySelector('#document .text mark')?.textContent === '发展'")
+    assert "市城建集团召开" in page.locator("#document .text").inner_text()
+    page.go_back()
+    page.wait_for_function("document.querySelector('#document .text mark')?.textContent === '發展'")
 
     page.go_back()
     page.wait_for_selector("article.hit")

@@ -11,6 +11,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
+from archive.highlight import DisplayScript
 from archive.records import Document
 
 FACETS = ("year", "person", "org")
@@ -29,16 +30,19 @@ class SearchQuery(BaseModel):
     limit: int = Field(10, ge=0, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)
     facet_size: int = Field(20, ge=0, le=MAX_LIMIT)
+    script: DisplayScript = "original"
+    """The script of snippets: the one each document was written in, or simplified."""
 
 
 class Hit(BaseModel):
     id: str
     title: str
+    """In the script the query asked for, like the snippet."""
     date: dt.date | None
     year: int | None
     snippet: str
-    """A short passage of the text around the first match; matches are wrapped in ``<mark>``
-    and the rest is HTML-escaped, so the snippet can be shown as HTML."""
+    """A short passage around the first match, in the script the query asked for; matches
+    are wrapped in ``<mark>`` and the rest is HTML-escaped, so it can be shown as HTML."""
     score: float
 
 

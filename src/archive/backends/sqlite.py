@@ -8,9 +8,6 @@ can never disagree with the store. The index is derived data: when the stored
 
 from __future__ import annotations
 
-import html
-import json
-import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -19,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from archive import segment
-from archive.backends.base import FacetValue, Hit, SearchQuery, SearchResult
+from archive.backends.base import FACETS, FacetValue, Hit, SearchQuery, SearchResult
 from archive.errors import BackendError, BackendUnavailable, DocumentNotFound
+from archive.highlight import snippet
 from archive.records import Document
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 """Bump when the tables or the way text becomes tokens change: the index is rebuilt."""
 
 _SCHEMA = """
@@ -45,7 +43,7 @@ CREATE TABLE orgs (doc INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (name, 
 CREATE INDEX persons_doc ON persons (doc);
 CREATE INDEX orgs_doc ON orgs (doc);
 CREATE VIRTUAL TABLE search USING fts5 (
-    title_words, words, title_grams, grams,
+    title_words, words, title_grams, grams, tails,
     tokenize = "unicode61 remove_diacritics 0"
 );
 """
@@ -53,10 +51,9 @@ _INDEX_TABLES = ("persons", "orgs", "search")
 
 # bm25 weights of the columns above: a word of the title counts most, a bigram-only
 # (substring) match of the body least.
-_BM25 = "bm25(search, 10.0, 4.0, 2.0, 1.0)"
+_BM25 = "bm25(search, 10.0, 4.0, 2.0, 1.0, 0.5)"
 
 TITLE_BONUS = 100.0
-SNIPPET_CHARS = 120
 
 
 class SqliteBackend:
@@ -178,7 +175,11 @@ class SqliteBackend:
         return self._query_one("SELECT count(*) AS n FROM documents", ())["n"]
 
     def search(self, query: SearchQuery) -> SearchResult:
-        terms = query_terms(query.q)
+        terms = segment.query_terms(query.q)
+        if query.q.strip() and not terms:
+            # Only punctuation or operators: nothing to look for, so nothing matches (an
+            # empty query, by contrast, browses everything).
+            return SearchResult(total=0, hits=[], facets={name: [] for name in FACETS})
         where, params = _filters(query)
         hits = self._hits(query, terms, where, params)
         if terms:
@@ -227,17 +228,7 @@ class SqliteBackend:
             )
             args = tuple(params)
         rows = self._query_all(sql, (*args, query.limit, query.offset))
-        return [
-            Hit(
-                id=row["id"],
-                title=row["title"],
-                date=row["date"],
-                year=row["year"],
-                snippet=make_snippet(json.loads(row["record"])["text"], terms),
-                score=round(row["score"], 6),
-            )
-            for row in rows
-        ]
+        return [_hit(row, terms, query) for row in rows]
 
     def _facet(
         self,
@@ -268,13 +259,19 @@ class SqliteBackend:
 # -- query building (pure) ------------------------------------------------------------
 
 
-def query_terms(q: str) -> list[str]:
-    """The terms of a user query: normalized exactly like document text (so traditional,
-    simplified and pinyin-damaged queries are the same query), split on spaces, and kept
-    only when they hold something searchable."""
-    from archive.normalize import normalize_text
-
-    return [term for term in normalize_text(q).split() if list(segment.runs(term))]
+def _hit(row: sqlite3.Row, terms: Sequence[str], query: SearchQuery) -> Hit:
+    document = Document.model_validate_json(row["record"])
+    shown_title = document.title
+    if query.script == "original" and document.original_title:
+        shown_title = document.original_title
+    return Hit(
+        id=row["id"],
+        title=shown_title,
+        date=row["date"],
+        year=row["year"],
+        snippet=snippet(document, terms, query.script),
+        score=round(row["score"], 6),
+    )
 
 
 def _phrase(tokens: Sequence[str]) -> str:
@@ -289,8 +286,9 @@ def _match_expression(terms: Sequence[str]) -> str:
         word_phrase = _phrase(segment.words(term))
         gram_tokens = segment.grams(term)
         if len(gram_tokens) == 1 and segment.is_han(gram_tokens[0]):
-            # A single character is indexed only where it stands alone or begins a bigram.
-            gram_clause = f"{{title_grams grams}} : {_phrase(gram_tokens)}*"
+            # A single character stands alone, begins a bigram, or ends a run (tails).
+            char = _phrase(gram_tokens)
+            gram_clause = f"({{title_grams grams}} : {char}* OR tails : {char})"
         else:
             gram_clause = f"{{title_grams grams}} : {_phrase(gram_tokens)}"
         clauses.append(f"({{title_words words}} : {word_phrase} OR {gram_clause})")
@@ -315,46 +313,20 @@ def _filters(query: SearchQuery) -> tuple[str, list[Any]]:
     return " AND ".join(where), params
 
 
-def make_snippet(text: str, terms: Sequence[str], width: int = SNIPPET_CHARS) -> str:
-    """A passage of ``text`` around the first match of any term, terms in ``<mark>``,
-    everything else HTML-escaped; the start of the text when nothing matches."""
-    flat = " ".join(text.split())
-    pattern = _terms_pattern(terms)
-    first = pattern.search(flat) if pattern else None
-    start = max(0, first.start() - width // 3) if first else 0
-    passage = flat[start : start + width]
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if start + width < len(flat) else ""
-    if pattern is None:
-        return prefix + html.escape(passage) + suffix
-    pieces, last = [], 0
-    for match in pattern.finditer(passage):
-        pieces.append(html.escape(passage[last : match.start()]))
-        pieces.append(f"<mark>{html.escape(match.group())}</mark>")
-        last = match.end()
-    pieces.append(html.escape(passage[last:]))
-    return prefix + "".join(pieces) + suffix
-
-
-def _terms_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
-    if not terms:
-        return None
-    alternatives = sorted({re.escape(term) for term in terms}, key=len, reverse=True)
-    return re.compile("|".join(alternatives), re.IGNORECASE)
-
-
 # -- writing the index ----------------------------------------------------------------
 
 
 def _write_index(conn: sqlite3.Connection, rowid: int | None, doc: Document) -> None:
     conn.execute(
-        "INSERT INTO search (rowid, title_words, words, title_grams, grams) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO search (rowid, title_words, words, title_grams, grams, tails)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         (
             rowid,
             " ".join(segment.words(doc.title)),
             " ".join(segment.words(doc.text)),
             " ".join(segment.grams(doc.title)),
             " ".join(segment.grams(doc.text)),
+            " ".join(segment.tails(doc.title) + segment.tails(doc.text)),
         ),
     )
     conn.executemany(

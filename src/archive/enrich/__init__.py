@@ -23,6 +23,7 @@ from archive.enrich.orgs import find_orgs, org_ending_at
 from archive.enrich.persons import find_persons
 from archive.enrich.text import Segmented, fold, sentences
 from archive.enrich.title import headline, make_title
+from archive.normalize import align
 from archive.records import (
     Document,
     Meeting,
@@ -94,6 +95,24 @@ def _orgs(
     return list(unique), text[organizer[0] : organizer[1]] if organizer else None
 
 
+def original_title(doc: NormalizedDocument, title: str) -> str:
+    """``title`` as the article writes it: the page's own title, or, for a title taken
+    from the text, the same span of ``original_text`` (a traditional article keeps a
+    traditional title). A made-up title no span matches stays simplified."""
+    if doc.title is not None and title == doc.title:
+        return doc.original_title or title
+    start = doc.text.find(title)
+    if start < 0:
+        return title
+    if doc.script == "simplified" and doc.original_text == doc.text:
+        return title
+    alignment = align(doc.original_text)
+    if alignment.text != doc.text:
+        return title  # text not normalized from this original_text: offsets would lie
+    begin, end = alignment.to_original(start, start + len(title))
+    return doc.original_text[begin:end]
+
+
 def enrich(doc: NormalizedDocument) -> Document:
     """The public record of ``doc``: its title, date and year, persons with titles and
     roles, organisations and the meeting it reports. ``source.ingested_at`` stays None
@@ -114,6 +133,7 @@ def enrich(doc: NormalizedDocument) -> Document:
     return Document(
         id=document_id(raw.sha256),
         title=title,
+        original_title=original_title(doc, title),
         text=text,
         original_text=doc.original_text,
         date=dates.date,
