@@ -1,21 +1,30 @@
-"""Normalize v0: pinyin residue, cleaning, simplified script, idempotence."""
+"""Normalize: pinyin residue, cleaning, simplified script, idempotence.
+
+Alignment, script detection and the acceptance runs on ../shared/data are in
+tests/normalize/."""
 
 from __future__ import annotations
 
 import re
 
-import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pypinyin import Style, lazy_pinyin
 
-from archive.normalize import clean_text, normalize, normalize_text, strip_pinyin, to_simplified
+from archive.normalize import (
+    clean_text,
+    normalize,
+    normalize_text,
+    pinyin_spans,
+    strip_pinyin,
+    to_simplified,
+)
 from archive.read import read_file
 from archive.records import RawDocument
-from tests.conftest import FIXTURES, shared_data
+from tests.conftest import FIXTURES
 
 # A Han character followed by a parenthesis that opens with a Latin letter: pinyin residue.
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 RESIDUE = re.compile(r"[\u4e00-\u9fff][(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
 
 # Text as a web converter leaves it, and the text once its readings are gone.
@@ -46,31 +55,103 @@ PINYIN_REMOVED = [
     ("發(fā\n展(zhǎn)", "發\n展"),
     ("董事長(zhǎng)王立民", "董事長王立民"),
     ("發(fā)(fā)展", "發展"),
+    ("北京(Běijīng)", "北京"),
+    ("會議(huì yì)", "會議"),
+    ("會議(hui4yi4)", "會議"),
+    ("會議（huì yì ）召開", "會議召開"),
+    ("工作會(gōngzuòhuì)", "工作會"),
 ]
 
-# Parentheses that are not a reading of the character(s) right before them.
+# Parentheses that are not a reading of the character(s) right before them: all must
+# survive strip_pinyin untouched.
 PINYIN_KEPT = [
+    # years and periods
     "(2021)",
     "2022年(2022)",
+    "（1998年）",
+    "“十四五”规划(2021—2025年)",
+    "规划（2021-2025年）",
+    "(2021～2025)",
+    # status and drafting notes
     "辦法（试行）",
+    "细则(试行)",
+    "《条例（草案）》",
+    "计划（草案）（修订稿）",
+    "方案（征求意见稿）",
+    "（以上数据均为初步统计）",
+    # bylines, credits, page notes
     "（记者 张三）",
     "会议（记者 张三 李四）",
+    "（通讯员 王小明 记者 赵大海）",
+    "（新华社发）",
+    "（本报记者 刘晓峰 摄）",
+    "（附图片1张）",
+    "（上接第一版）",
+    "（完）",
+    # definitions, abbreviations, English glosses
     "疫情(COVID-19)",
-    "一是(a)",
-    "方(ai)",
-    "下载(pdf)",
     "市城建集团（以下简称“集团”）",
-    "附件(一)",
-    "第(1)条",
+    "世界贸易组织(WTO)",
+    "国内生产总值（GDP）",
+    "人民币(RMB)",
+    "第五代移动通信(5G)",
+    "（ＷＴＯ）",
+    "北京(Beijing)",
+    "深圳(Shenzhen)",
+    "中国(China)",
+    "下载(pdf)",
     "数据(data)",
-    "市委(shi)",
-    "發(fāzhǎn)",
+    "智能手机(iPhone)",
+    "认证(ISO 9001)",
+    # enumerations and references
+    "附件(一)",
+    "（一）加强领导",
+    "(二)",
+    "第(1)条",
+    "（3）",
+    "一是(a)",
+    "（b）项",
+    "第(iv)款",
+    # Latin text with its own parentheses
+    "Hello (world)",
+    "the plan (draft) was approved",
+    "ABC(def)",
+    "Python (programming language)",
+    # quoted pinyin after a non-Han character, or away from the characters
+    "“发展”(fazhan)",
+    "「發展」(fāzhǎn)",
+    "《论语》(lunyu)",
+    "‘和’（he）",
     "A(fā)",
     "COVID-19(fā)",
     "發 (fā)",
     "(fā)开头",
+    "拼音写作 fa(fā)",
+    # readings of something else than the characters before
+    "方(ai)",
+    "市委(shi)",
+    "方案(fang)",
+    "長(long)",
+    "發(fāzhǎn)",
     "發(fā 等",
     "發()",
+    # units, figures, notes
+    "（单位：万元）",
+    "同比增长(5.3%)",
+    "（%）",
+    "（注：不含港澳台地区）",
+    "（见附件2）",
+    "（共5页）",
+    # emoticons
+    "好的(^_^)",
+    "太难了(>_<)",
+    "哈哈（＾▽＾）",
+    "唉(T_T)",
+    # addresses
+    "官网(https://example.org/news/2021)",
+    "網址（www.example.cn）",
+    "（邮箱：office@example.com）",
+    "電話(010-12345678)",
 ]
 
 
@@ -115,6 +196,9 @@ NORMALIZED = [
     ("段落\u2028下一段", "段落\n下一段"),
     ("", ""),
     ("   \n\u3000", ""),
+    ("会\r议\r\n通知", "会\n议\n通知"),
+    ("会\ud800议", "会议"),  # a lone surrogate (OpenCC cannot encode one)
+    ("&#8203;会议&#x3000;通知&NotEqualTilde;", "会议 通知\u2242\u0338"),
 ]
 
 
@@ -150,6 +234,8 @@ def test_normalize_fixture_document() -> None:
     assert "《集团2022年投资计划(草案)》" in doc.text
     assert "《集團職工" not in doc.text  # the other fixture's text did not leak in
     assert doc.raw is raw and doc.title is None and doc.original_title is None
+    assert doc.script == "traditional"
+    assert normalize_text(doc.original_text) == doc.text
 
 
 def test_normalize_title() -> None:
@@ -166,57 +252,7 @@ def test_normalize_title() -> None:
     assert (doc.title, doc.original_title) == ("集团召开工作会议", "集團召開工作會議")
     assert doc.original_text == "市城建集團召開會議。"
     assert doc.pinyin_removed == 4
-
-
-def test_seed_article() -> None:
-    """The article the product was conceived from: traditional script, inline pinyin."""
-    for path in sorted(shared_data("seed").glob("*.txt")):
-        doc = normalize(read_file(path))
-        assert not RESIDUE.search(doc.text), RESIDUE.search(doc.text)
-        assert not RESIDUE.search(doc.original_text)
-        assert "务虚会" in doc.text
-        assert "潘宪章" in doc.text
-        assert doc.pinyin_removed > 50
-
-
-def _annotate(simplified: str, s2tw: opencc.OpenCC) -> tuple[str, str, int]:
-    """A web converter's output for ``simplified``: its traditional text with a reading
-    after each character the conversion changed; also the plain traditional text."""
-    traditional = s2tw.convert(simplified)
-    readings = lazy_pinyin(simplified, style=Style.TONE, errors=lambda run: list(run))
-    out, count = [], 0
-    for source, converted, reading in zip(simplified, traditional, readings, strict=True):
-        out.append(converted)
-        if converted != source and reading != source:
-            out.append(f"({reading})")
-            count += 1
-    return "".join(out), traditional, count
-
-
-def test_people_daily_annotated_by_converter_strips_exactly() -> None:
-    """Real articles (with their own parentheticals), converted and annotated the way a
-    web converter does: every reading goes, nothing else does."""
-    s2tw = opencc.OpenCC("s2tw")
-    docs = sorted(shared_data("peoples-daily-1998", "docs").glob("*.txt"))[:150]
-    for path in docs:
-        simplified = path.read_text(encoding="utf-8")
-        annotated, traditional, count = _annotate(simplified, s2tw)
-        if len(traditional) != len(simplified):
-            continue  # a phrase conversion changed the length; readings would misalign
-        assert strip_pinyin(annotated) == (traditional, count), path.name
-
-
-def test_people_daily_passes_through_simplification() -> None:
-    """Simplified articles come out of to_simplified all but unchanged: only the rare
-    characters OpenCC cannot tell apart (乾 in names such as 萧乾, 藉)."""
-    changed = total = 0
-    for path in sorted(shared_data("peoples-daily-1998", "docs").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        converted = to_simplified(text)
-        assert len(converted) == len(text)
-        changed += sum(a != b for a, b in zip(text, converted, strict=True))
-        total += len(text)
-    assert changed / total < 1e-5
+    assert doc.script == "traditional"
 
 
 # -- properties -------------------------------------------------------------------------
@@ -262,3 +298,46 @@ def test_strip_pinyin_only_removes(text: str) -> None:
     # What stays is the text in order: removing never rewrites a character.
     remaining = iter(text)
     assert all(ch in remaining for ch in stripped)
+
+
+# Han characters with and without readings that matter, parentheses, Latin letters (some
+# toned), digits, spaces, and syllables that read some of the characters.
+ANNOTATION_PIECES = [
+    "發", "发", "展", "會", "議", "長", "綠", "年", "方", "中", "國", "人", "乾", "隆",
+    "(", ")", "（", "）", "a", "e", "i", "n", "g", "h", "z", "A", "B", "ā", "ǎ", "ü",
+    "0", "1", "3", "2021", " ", "fā", "fa1", "zhǎn", "huì", "yì", "lǜ", "nián", "ai",
+]  # fmt: skip
+annotation_text = st.lists(st.sampled_from(ANNOTATION_PIECES), max_size=50).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(annotation_text)
+def test_only_annotations_are_removed(text: str) -> None:
+    """Stripping removes nothing but whole parenthesized groups, each directly after a
+    Han character of the text as it stands once the earlier groups are gone."""
+    stripped, removed = strip_pinyin(text)
+    spans = pinyin_spans(text)
+    assert removed == len(spans)
+    kept = [True] * len(text)
+    for start, end in spans:
+        group = text[start:end]
+        assert group[0] in "(（"
+        closed = group[-1] in ")）"
+        inner = group[1:-1] if closed else group[1:]
+        assert inner and not re.search(r"[()（）\n]", inner)
+        assert closed or end == len(text) or text[end] == "\n"
+        before = [ch for ch, keep in zip(text[:start], kept, strict=True) if keep]
+        assert before and HAN.match(before[-1]), (text, group)
+        kept[start:end] = [False] * (end - start)
+    assert stripped == "".join(ch for ch, keep in zip(text, kept, strict=True) if keep)
+    remaining = iter(text)
+    assert all(ch in remaining for ch in stripped)  # a subsequence, in order
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab \n\t\r\u3000", max_size=40))
+def test_clean_text_blanks_follow_the_line_rule(text: str) -> None:
+    """Spaces collapsed, lines stripped, empty lines dropped: the plain definition."""
+    plain = text.replace("\r\n", "\n").replace("\r", "\n").translate({9: " ", 0x3000: " "})
+    lines = (re.sub(" {2,}", " ", line).strip(" ") for line in plain.split("\n"))
+    assert clean_text(text) == "\n".join(line for line in lines if line)
