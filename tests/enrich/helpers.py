@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
-
 from archive.enrich.text import Segmented, fold
 from archive.records import NormalizedDocument, RawDocument
+from tests.conftest import SHARED_DATA, shared_data
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+__all__ = ["SHARED_DATA", "FIXTURES", "folded", "make_doc", "shared_data"]
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "enrich"
 
 
@@ -32,11 +32,3 @@ def make_doc(text: str, filename: str = "doc.txt", title: str | None = None) -> 
 def folded(text: str) -> tuple[str, Segmented]:
     """``text`` folded as the extractors see it, and its tokens."""
     return fold(text), Segmented(text)
-
-
-def shared_data(*parts: str) -> Path:
-    """A path under ../shared/data; skips the test when the evaluation data is absent."""
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"evaluation data not found at {path}")
-    return path
