@@ -266,3 +266,18 @@ def test_snippets_in_the_original_script_or_simplified(backend: SearchBackend) -
     (simplified,) = backend.search(SearchQuery(q="党委会", script="simplified")).hits
     assert "召開<mark>黨委會</mark>" in original.snippet
     assert "召开<mark>党委会</mark>" in simplified.snippet
+
+
+def test_an_index_of_another_schema_is_rebuilt_from_the_records(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "archive.sqlite3"
+    first = SqliteBackend(path)
+    first.index(CORPUS[0])
+    first.close()
+    with sqlite3.connect(path) as conn:  # as an older release would have left it
+        conn.execute("UPDATE meta SET value = 'old' WHERE key = 'schema_version'")
+        conn.execute("DELETE FROM search")
+    again = SqliteBackend(path)
+    assert ids(again.search(SearchQuery(q="工作会议"))) == [CORPUS[0].id]
+    again.close()

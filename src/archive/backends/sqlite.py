@@ -8,6 +8,7 @@ can never disagree with the store. The index is derived data: when the stored
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,8 @@ from archive.backends.base import FACETS, FacetValue, Hit, SearchQuery, SearchRe
 from archive.errors import BackendError, BackendUnavailable, DocumentNotFound
 from archive.highlight import snippet
 from archive.records import Document
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "2"
 """Bump when the tables or the way text becomes tokens change: the index is rebuilt."""
@@ -122,6 +125,14 @@ class SqliteBackend:
             for statement in _statements(_INDEX_SCHEMA):
                 conn.execute(statement)
             records = conn.execute("SELECT rowid, record FROM documents").fetchall()
+            if records:
+                log.warning(
+                    "%s: rebuilding the search index of %d documents (schema %s -> %s)",
+                    self.path,
+                    len(records),
+                    row["value"] if row else "none",
+                    SCHEMA_VERSION,
+                )
             for record in records:
                 doc = Document.model_validate_json(record["record"])
                 _write_index(conn, record["rowid"], doc)
