@@ -70,6 +70,8 @@ class Meeting(BaseModel):
     organizer: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+    location: str | None = None
+    """Where it was held, when the text says (``在集团总部``)."""
 
 
 class Directive(BaseModel):
@@ -96,6 +98,10 @@ class Document(BaseModel):
     orgs: list[str] = Field(default_factory=list)
     places: list[str] = Field(default_factory=list)
     meeting: Meeting = Field(default_factory=Meeting)
+    """The meeting the article reports; the others it mentions are in ``meetings``."""
+    meetings: list[Meeting] = Field(default_factory=list)
+    periods: list[str] = Field(default_factory=list)
+    """Plan periods and anniversaries mentioned (十四五, 建党100周年), in order."""
     directives: list[Directive] = Field(default_factory=list)
     extractor_version: str
 
