@@ -82,18 +82,25 @@ def create_app(settings: Settings | None = None, backend: SearchBackend | None =
         year: int | None = None,
         person: str | None = None,
         org: str | None = None,
+        place: str | None = None,
+        meeting_type: str | None = None,
+        title: str | None = None,
         limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 10,
         offset: Annotated[int, Query(ge=0)] = 0,
         script: DisplayScript = "original",
     ) -> SearchResult:
         """Full-text search in any script; an empty ``q`` matches every document.
-        Facets (year, person, org) count over all matches, not just this page. Snippets
+        Facets (year, person, org, place, meeting_type, and title: the titles of the
+        people named) count over all matches, not just this page; each can filter. Snippets
         are in the script each document was written in, or simplified on request."""
         query = SearchQuery(
             q=q,
             year=year,
             person=person or None,
             org=org or None,
+            place=place or None,
+            meeting_type=meeting_type or None,
+            title=title or None,
             limit=limit,
             offset=offset,
             script=script,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.backends import SearchBackend, SearchQuery
+from archive.backends import FacetValue, SearchBackend, SearchQuery
 from archive.backends.sqlite import SqliteBackend
 from archive.errors import DocumentNotFound, QueryError
 from archive.records import Document, Meeting, Person, Source
@@ -281,3 +281,35 @@ def test_an_index_of_another_schema_is_rebuilt_from_the_records(tmp_path: Path) 
     again = SqliteBackend(path)
     assert ids(again.search(SearchQuery(q="工作会议"))) == [CORPUS[0].id]
     again.close()
+
+
+def test_place_meeting_type_and_title_facets(backend: SearchBackend) -> None:
+    first = CORPUS[0].model_copy(
+        update={"places": ["北京", "上海"], "meeting": Meeting(name="工作会议", type="工作会议")}
+    )
+    second = CORPUS[2].model_copy(
+        update={
+            "places": ["北京"],
+            "meeting": Meeting(name="务虚会", type="务虚会"),
+            "persons": [Person(name="王立民", titles=["党委书记", "董事长"])],
+        }
+    )
+    backend.index(first)
+    backend.index(second)
+    facets = {
+        k: [(f.value, f.count) for f in v] for k, v in backend.search(SearchQuery()).facets.items()
+    }
+    assert facets["place"] == [("北京", 2), ("上海", 1)]
+    assert facets["meeting_type"] == [("务虚会", 1), ("工作会议", 1)]
+    assert facets["title"] == [("董事长", 2), ("党委书记", 1)]
+    assert list(facets) == ["year", "person", "org", "place", "meeting_type", "title"]
+    assert ids(backend.search(SearchQuery(place="上海"))) == [first.id]
+    assert ids(backend.search(SearchQuery(meeting_type="务虚会"))) == [second.id]
+    assert ids(backend.search(SearchQuery(title="党委书记"))) == [second.id]
+    assert backend.search(SearchQuery(place="北京", title="董事长")).total == 2
+
+
+def test_facet_size_limits_each_facet(filled: SearchBackend) -> None:
+    facets = filled.search(SearchQuery(facet_size=1)).facets
+    assert facets["person"] == [FacetValue(value="王立民", count=2)]
+    assert facets["year"] == [FacetValue(value=2022, count=2)]

@@ -14,8 +14,12 @@ from pydantic import BaseModel, Field
 from archive.highlight import DisplayScript
 from archive.records import Document
 
-FACETS = ("year", "person", "org")
-"""The facets every search returns, in this order."""
+FACETS = ("year", "person", "org", "place", "meeting_type", "title")
+"""The facets every search returns, in this order: ``title`` is the titles of the people
+named (董事长, 总经理), not the document's title."""
+
+FILTERS = ("person", "org", "place", "meeting_type", "title")
+"""The facets a search can be narrowed to one value of, besides ``year``."""
 
 MAX_LIMIT = 200
 
@@ -27,11 +31,18 @@ class SearchQuery(BaseModel):
     year: int | None = None
     person: str | None = None
     org: str | None = None
+    place: str | None = None
+    meeting_type: str | None = None
+    title: str | None = None
     limit: int = Field(10, ge=0, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)
     facet_size: int = Field(20, ge=0, le=MAX_LIMIT)
     script: DisplayScript = "original"
     """The script of snippets: the one each document was written in, or simplified."""
+
+    def filters(self) -> dict[str, str]:
+        """The facet filters set on this query (year aside), by facet name."""
+        return {name: getattr(self, name) for name in FILTERS if getattr(self, name)}
 
 
 class Hit(BaseModel):

@@ -24,7 +24,7 @@ from archive.records import Document
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """Bump when the tables or the way text becomes tokens change: the index is rebuilt."""
 
 _SCHEMA = """
@@ -41,16 +41,19 @@ CREATE INDEX IF NOT EXISTS documents_date ON documents (date);
 """
 
 _INDEX_SCHEMA = """
-CREATE TABLE persons (doc INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (name, doc));
-CREATE TABLE orgs (doc INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (name, doc));
-CREATE INDEX persons_doc ON persons (doc);
-CREATE INDEX orgs_doc ON orgs (doc);
+CREATE TABLE facet_values (
+    doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (facet, value, doc)
+) WITHOUT ROWID;
+CREATE INDEX facet_values_doc ON facet_values (doc, facet);
 CREATE VIRTUAL TABLE search USING fts5 (
     title_words, words, title_grams, grams, tails,
     tokenize = "unicode61 remove_diacritics 0"
 );
 """
-_INDEX_TABLES = ("persons", "orgs", "search")
+_INDEX_TABLES = ("persons", "orgs", "facet_values", "search")
+"""Derived tables, dropped and rebuilt from the records on a schema change (persons and
+orgs are the facet tables of schema 1 and 2)."""
 
 # bm25 weights of the columns above: a word of the title counts most, a bigram-only
 # (substring) match of the body least.
@@ -166,7 +169,7 @@ class SqliteBackend:
             row = conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 return False
-            for table, key in (("persons", "doc"), ("orgs", "doc"), ("search", "rowid")):
+            for table, key in (("facet_values", "doc"), ("search", "rowid")):
                 conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (row["rowid"],))
             conn.execute("DELETE FROM documents WHERE rowid = ?", (row["rowid"],))
             return True
@@ -196,25 +199,33 @@ class SqliteBackend:
         if terms:
             where = f"{where} AND d.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)"
             params = [*params, _match_expression(terms)]
-        matched = f"SELECT d.rowid AS doc FROM documents d WHERE {where}"
-        total = self._query_one(f"SELECT count(*) AS n FROM ({matched})", params)["n"]
-        facets = {
-            "year": self._facet(
-                "SELECT d.year AS value FROM documents d",
-                "d.rowid",
-                matched,
-                params,
-                query.facet_size,
-                "d.year IS NOT NULL",
-            ),
-            "person": self._facet(
-                "SELECT p.name AS value FROM persons p", "p.doc", matched, params, query.facet_size
-            ),
-            "org": self._facet(
-                "SELECT o.name AS value FROM orgs o", "o.doc", matched, params, query.facet_size
-            ),
-        }
-        return SearchResult(total=total, hits=hits, facets=facets)
+        conn = self._conn()
+        with _translated_errors(self.path):
+            # The matching documents, once: the total and every facet count read them.
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS matched (doc INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.matched")
+            conn.execute(
+                f"INSERT INTO temp.matched SELECT d.rowid FROM documents d WHERE {where}", params
+            )
+        total = self._query_one("SELECT count(*) AS n FROM temp.matched", ())["n"]
+        return SearchResult(total=total, hits=hits, facets=self._facets(query.facet_size))
+
+    def _facets(self, size: int) -> dict[str, list[FacetValue]]:
+        """The ``size`` most frequent values of each facet among the matched documents."""
+        rows = self._query_all(
+            "SELECT facet, value, n FROM ("
+            " SELECT f.facet, f.value, count(*) AS n, row_number() OVER"
+            "  (PARTITION BY f.facet ORDER BY count(*) DESC, f.value) AS rank"
+            " FROM facet_values f JOIN temp.matched m ON m.doc = f.doc"
+            " GROUP BY f.facet, f.value"
+            ") WHERE rank <= ? ORDER BY facet, rank",
+            (size,),
+        )
+        facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+        for row in rows:
+            value = int(row["value"]) if row["facet"] == "year" else row["value"]
+            facets[row["facet"]].append(FacetValue(value=value, count=row["n"]))
+        return facets
 
     def _hits(
         self, query: SearchQuery, terms: list[str], where: str, params: Sequence[Any]
@@ -240,23 +251,6 @@ class SqliteBackend:
             args = tuple(params)
         rows = self._query_all(sql, (*args, query.limit, query.offset))
         return [_hit(row, terms, query) for row in rows]
-
-    def _facet(
-        self,
-        select: str,
-        doc_column: str,
-        matched: str,
-        params: Sequence[Any],
-        size: int,
-        extra: str = "1",
-    ) -> list[FacetValue]:
-        sql = (
-            f"SELECT value, count(*) AS n FROM ({select}"
-            f" WHERE {doc_column} IN ({matched}) AND {extra})"
-            " GROUP BY value ORDER BY n DESC, value LIMIT ?"
-        )
-        rows = self._query_all(sql, (*params, size))
-        return [FacetValue(value=row["value"], count=row["n"]) for row in rows]
 
     def _query_one(self, sql: str, params: Sequence[Any]) -> sqlite3.Row | None:
         with _translated_errors(self.path):
@@ -315,16 +309,10 @@ def _filters(query: SearchQuery) -> tuple[str, list[Any]]:
     if query.year is not None:
         where.append("d.year = ?")
         params.append(query.year)
-    if query.person:
-        where.append("d.rowid IN (SELECT doc FROM persons WHERE name = ?)")
-        params.append(normalize_text(query.person))
-    if query.org:
-        where.append("d.rowid IN (SELECT doc FROM orgs WHERE name = ?)")
-        params.append(normalize_text(query.org))
+    for facet, value in query.filters().items():
+        where.append("d.rowid IN (SELECT doc FROM facet_values WHERE facet = ? AND value = ?)")
+        params += [facet, normalize_text(value)]
     return " AND ".join(where), params
-
-
-# -- writing the index ----------------------------------------------------------------
 
 
 def _write_index(conn: sqlite3.Connection, rowid: int | None, doc: Document) -> None:
@@ -341,13 +329,21 @@ def _write_index(conn: sqlite3.Connection, rowid: int | None, doc: Document) -> 
         ),
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO persons (doc, name) VALUES (?, ?)",
-        [(rowid, person.name) for person in doc.persons],
+        "INSERT OR IGNORE INTO facet_values (doc, facet, value) VALUES (?, ?, ?)",
+        [(rowid, facet, value) for facet, value in facet_values(doc)],
     )
-    conn.executemany(
-        "INSERT OR IGNORE INTO orgs (doc, name) VALUES (?, ?)",
-        [(rowid, org) for org in doc.orgs],
-    )
+
+
+def facet_values(doc: Document) -> list[tuple[str, str]]:
+    """The (facet, value) pairs a document is counted under."""
+    pairs = [("year", str(doc.year))] if doc.year is not None else []
+    pairs += [("person", person.name) for person in doc.persons]
+    pairs += [("title", title) for person in doc.persons for title in person.titles]
+    pairs += [("org", org) for org in doc.orgs]
+    pairs += [("place", place) for place in doc.places]
+    if doc.meeting.type:
+        pairs.append(("meeting_type", doc.meeting.type))
+    return pairs
 
 
 def _statements(script: str) -> list[str]:
