@@ -56,7 +56,9 @@ def test_ingest_search_show(tmp_path: Path, folder: Path) -> None:
     (hit,) = found["hits"]
     assert set(hit) == {"id", "title", "date", "year", "snippet", "score"}
     assert hit["date"] == "2022-02-16" and hit["year"] == 2022
-    assert set(found["facets"]) == {"year", "person", "org"}
+    assert set(found["facets"]) == {"year", "person", "org", "place", "meeting_type", "title"}
+    by_title = json.loads(archive(home, "search", "", "--json", "--title", "纪委书记").stdout)
+    assert [h["id"] for h in by_title["hits"]] == [hit["id"]]
 
     browse = json.loads(archive(home, "search", "", "--json", "--person", "李向东").stdout)
     assert browse["total"] == 1

@@ -114,6 +114,13 @@ def search(
     org: Annotated[
         str | None, typer.Option(help="Only documents naming this organization.")
     ] = None,
+    place: Annotated[str | None, typer.Option(help="Only documents naming this place.")] = None,
+    meeting_type: Annotated[
+        str | None, typer.Option(help="Only reports of this type of meeting (务虚会, 党委会…).")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help="Only documents naming someone with this title (董事长…).")
+    ] = None,
     limit: Annotated[int, typer.Option(min=0, max=200, help="How many hits to show.")] = 10,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many hits.")] = 0,
     script: Annotated[
@@ -121,7 +128,8 @@ def search(
     ] = "original",
     as_json: Json = False,
 ) -> None:
-    """Full-text search with facets on year, person and organization."""
+    """Full-text search with facets on year, person, organization, place, meeting type and
+    the titles of the people named."""
     from archive.backends import SearchQuery
 
     if script not in ("original", "simplified"):
@@ -134,6 +142,9 @@ def search(
                 year=year,
                 person=person,
                 org=org,
+                place=place,
+                meeting_type=meeting_type,
+                title=title,
                 limit=limit,
                 offset=offset,
                 script=script,
@@ -244,3 +255,43 @@ def run() -> None:
         run_service(_settings())
     except ArchiveError as error:
         _fail(error)
+
+
+eval_app = typer.Typer(help="Measure the extraction against a gold set.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("entities")
+def eval_entities(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            help="Folder with gold.jsonl and the articles as docs/<id>.txt (or <id>.txt)."
+        ),
+    ],
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Only the first N (selected) articles.")
+    ] = None,
+    only_meetings: Annotated[
+        bool, typer.Option("--only-meetings", help='Only articles with "meeting": true.')
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Score extracted persons, places and orgs against a gold set (nothing is stored).
+
+    Exact match of distinct normalized strings per document, micro-averaged; prints
+    TP/FP/FN, P/R/F1 per type, the most frequent misses and false alarms, and documents/s."""
+    from archive.evaluate import errors_table, evaluate_folder, report_lines, summary_table
+
+    try:
+        result = evaluate_folder(gold, only_meetings=only_meetings, limit=limit)
+    except ArchiveError as error:
+        _fail(error)
+    if as_json:
+        _print_json(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return
+    for line in report_lines(result):
+        out.print(escape(line))
+    out.print(summary_table(result))
+    for type_score in result.evaluation.types:
+        out.print(errors_table(type_score))
