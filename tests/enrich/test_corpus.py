@@ -1,27 +1,32 @@
 """Measurements on People's Daily 1998 (read from ../shared/data at run time, never copied):
-enrich throughput, and the precision of extracted persons against the corpus's gold
-persons on the articles flagged as meetings. Run with ``-s`` to see the numbers."""
+enrich throughput, the precision of extracted persons against the corpus's gold persons on
+the articles flagged as meetings, and the precision and recall of organisations and places
+(distinct strings per article, micro-averaged). Run with ``-s`` to see the numbers.
+
+Measured at 0.2.0: PER precision 0.97 (meeting articles); ORG P 0.553 R 0.490;
+LOC P 0.835 R 0.796 F1 0.815. The floors below sit a few points under, to catch regressions.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
+from collections.abc import Callable
 
 import pytest
 
 from archive.enrich import enrich
 from archive.enrich.text import Segmented
-from archive.records import Document, NormalizedDocument, RawDocument
+from archive.normalize import normalize, normalize_text
+from archive.read import read_file
+from archive.records import Document
 from tests.enrich.helpers import shared_data
 
 MIN_PERSON_PRECISION = 0.9
-
-
-def _document(text: str, filename: str) -> NormalizedDocument:
-    data = text.encode("utf-8")
-    raw = RawDocument(filename, hashlib.sha256(data).hexdigest(), len(data), "utf-8", "text", text)
-    return NormalizedDocument(raw, text, text, None, None, 0)
+MIN_ORG = (0.52, 0.46)
+"""Floors of organisation precision and recall."""
+MIN_LOC = (0.80, 0.76)
+"""Floors of place precision and recall."""
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +37,7 @@ def corpus() -> tuple[dict[str, dict], dict[str, Document], float, int]:
         for line in f:
             entry = json.loads(line)
             gold[entry["id"]] = entry
-    docs = [
-        _document(path.read_text(encoding="utf-8"), path.name)
-        for path in sorted((root / "docs").glob("*.txt"))
-    ]
+    docs = [normalize(read_file(path)) for path in sorted((root / "docs").glob("*.txt"))]
     Segmented("预热")  # load jieba and the rules outside the timing
     enrich(docs[0])
     start = time.perf_counter()
@@ -69,3 +71,34 @@ def test_person_precision_on_meeting_articles(corpus: tuple) -> None:
         f"recall {right}/{gold_total} = {recall:.3f}"
     )
     assert precision >= MIN_PERSON_PRECISION
+
+
+def _micro(
+    gold: dict[str, dict], records: dict[str, Document], key: str, got: Callable[[Document], list]
+) -> tuple[float, float, int, int, int]:
+    """Micro-averaged precision and recall of distinct normalized strings per article."""
+    right = found = total = 0
+    for doc_id, entry in gold.items():
+        mine = {normalize_text(x) for x in got(records[doc_id])}
+        theirs = {normalize_text(x) for x in entry[key]}
+        right, found, total = right + len(mine & theirs), found + len(mine), total + len(theirs)
+    return right / found, right / total, right, found, total
+
+
+def _report(label: str, p: float, r: float, right: int, found: int, total: int) -> None:
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    print(f"\n{label}: P {right}/{found} = {p:.3f}, R {right}/{total} = {r:.3f}, F1 {f1:.3f}")
+
+
+def test_org_precision_and_recall(corpus: tuple) -> None:
+    gold, records, _, _ = corpus
+    p, r, *counts = _micro(gold, records, "orgs", lambda d: d.orgs)
+    _report("ORG", p, r, *counts)
+    assert p >= MIN_ORG[0] and r >= MIN_ORG[1]
+
+
+def test_place_precision_and_recall(corpus: tuple) -> None:
+    gold, records, _, _ = corpus
+    p, r, *counts = _micro(gold, records, "places", lambda d: d.places)
+    _report("LOC", p, r, *counts)
+    assert p >= MIN_LOC[0] and r >= MIN_LOC[1]

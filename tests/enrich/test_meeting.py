@@ -106,4 +106,5 @@ def test_no_meeting(text: str) -> None:
         "organizer": None,
         "start": None,
         "end": None,
+        "location": None,
     }

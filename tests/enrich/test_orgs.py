@@ -34,5 +34,5 @@ def test_orgs_are_deduplicated_in_order_of_first_mention() -> None:
     assert enrich(make_doc(text)).orgs == ["市委", "市交投集团"]
 
 
-def test_places_stay_empty_in_v0() -> None:
+def test_an_organizer_is_no_place() -> None:
     assert enrich(make_doc("3月1日,青禾区召开座谈会。")).places == []

@@ -59,6 +59,25 @@ def test_persons(seed: Document) -> None:
     assert "chair" in people["程正栋"].roles
 
 
+def test_periods(seed: Document) -> None:
+    assert {"十四五", "十三五"} <= set(seed.periods)
+    assert seed.periods.index("十三五") < seed.periods.index("十四五")  # order of mention
+
+
+def test_places(seed: Document) -> None:
+    # The seed is a city group's own news: few places, none taken from its organisations.
+    assert len(seed.places) <= 3
+    assert not {"市城", "城市", "市委", "市场"} & set(seed.places)
+    assert not [place for place in seed.places for org in seed.orgs if place in org]
+
+
+def test_other_meetings(seed: Document) -> None:
+    names = [m.name for m in seed.meetings]
+    assert "中央经济工作会议" in names
+    assert "市委十三届十二次全会" in names
+    assert seed.meeting.name not in names
+
+
 def test_record(seed: Document) -> None:
     assert seed.source.ingested_at is None
     assert seed.directives == []

@@ -1,5 +1,5 @@
-"""enrich: extract title, date, persons, meeting and organisations from a normalized
-document, and build the public :class:`~archive.records.Document`.
+"""enrich: extract title, date, persons, organisations, places, periods and meetings from
+a normalized document, and build the public :class:`~archive.records.Document`.
 
 Rule-based (``rules/*.txt``) with jieba for word boundaries. A pure function: the same
 ``NormalizedDocument`` and :data:`EXTRACTOR_VERSION` always give the same record.
@@ -8,6 +8,7 @@ Rule-based (``rules/*.txt``) with jieba for word boundaries. A pure function: th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from archive.enrich.dates import (
@@ -19,8 +20,11 @@ from archive.enrich.dates import (
     to_dates,
 )
 from archive.enrich.meeting import MeetingMention, find_meeting, meeting_name, meeting_type
+from archive.enrich.meetings import find_other_meetings, meeting_location
 from archive.enrich.orgs import find_orgs, org_ending_at
+from archive.enrich.periods import find_periods, period_name
 from archive.enrich.persons import find_persons
+from archive.enrich.places import find_places
 from archive.enrich.text import Segmented, fold, sentences
 from archive.enrich.title import headline, make_title
 from archive.normalize import align
@@ -33,7 +37,7 @@ from archive.records import (
     document_id,
 )
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 """Version of the extraction rules and code; bump it with any change to ``rules/``."""
 
 __all__ = ["EXTRACTOR_VERSION", "enrich"]
@@ -82,17 +86,31 @@ def _dates(
     return _Dates(None, fiscal, None, None)
 
 
-def _orgs(
-    text: str, seg: Segmented, org_ends: list[int], meeting: MeetingMention | None
-) -> tuple[list[str], str | None]:
-    """The organisations in order of first mention, and the meeting's organizer: those
-    ending in an organisation word, those in front of titles, the organizer."""
+def _org_spans(
+    seg: Segmented, org_ends: list[int], meeting: MeetingMention | None
+) -> list[tuple[int, int]]:
+    """The spans of the organisations, in order: those ending in an organisation word,
+    those in front of titles, the meeting's organizer."""
     spans = [*find_orgs(seg), *filter(None, (org_ending_at(seg, end) for end in org_ends))]
-    organizer = meeting.organizer if meeting is not None else None
-    if organizer is not None:
-        spans.append(organizer)
-    unique = dict.fromkeys(text[s:e] for s, e in sorted(spans))
-    return list(unique), text[organizer[0] : organizer[1]] if organizer else None
+    if meeting is not None and meeting.organizer is not None:
+        spans.append(meeting.organizer)
+    return sorted(spans)
+
+
+def _unique(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
+    """The text of ``spans``, deduplicated in order of first mention."""
+    return list(dict.fromkeys(text[s:e] for s, e in spans))
+
+
+def _other_meetings(folded: str, text: str, main: str | None) -> list[Meeting]:
+    """The meetings named besides the reported one, in order, each once."""
+    names = dict.fromkeys(n for n in find_other_meetings(folded, text) if n != main)
+    return [Meeting(name=n, type=_known_type(n)) for n in names]
+
+
+def _known_type(name: str) -> str | None:
+    kind = meeting_type(name)
+    return None if kind == "other" else kind
 
 
 def original_title(doc: NormalizedDocument, title: str) -> str:
@@ -115,7 +133,8 @@ def original_title(doc: NormalizedDocument, title: str) -> str:
 
 def enrich(doc: NormalizedDocument) -> Document:
     """The public record of ``doc``: its title, date and year, persons with titles and
-    roles, organisations and the meeting it reports. ``source.ingested_at`` stays None
+    roles, organisations, places, periods, the meeting it reports (with its location) and
+    the other meetings it names. ``source.ingested_at`` stays None
     (the store sets it); ``directives`` stay empty in this version."""
     text, raw = doc.text, doc.raw
     folded = fold(text)
@@ -128,7 +147,10 @@ def enrich(doc: NormalizedDocument) -> Document:
     title = make_title(doc.title, text, folded, found, raw.filename)
     dates = _dates(folded, raw.filename, fold(title), found, name)
     persons, org_ends = find_persons(folded, seg)
-    orgs, organizer = _orgs(text, seg, org_ends, found)
+    org_spans = _org_spans(seg, org_ends, found)
+    organizer = found.organizer if found else None
+    person_spans = [(p.start, p.start + len(p.name)) for p in persons]
+    places = find_places(seg, [*org_spans, *person_spans])
 
     return Document(
         id=document_id(raw.sha256),
@@ -152,15 +174,18 @@ def enrich(doc: NormalizedDocument) -> Document:
             Person(name=text[p.start : p.start + len(p.name)], titles=p.titles, roles=p.roles)
             for p in persons
         ],
-        orgs=orgs,
-        places=[],
+        orgs=_unique(text, org_spans),
+        places=_unique(text, places),
         meeting=Meeting(
             name=name,
             type=meeting_type(written_name) if found else None,
-            organizer=organizer,
+            organizer=text[organizer[0] : organizer[1]] if organizer else None,
             start=dates.meeting_start,
             end=dates.meeting_end,
+            location=meeting_location(folded, text, found.sentence) if found else None,
         ),
+        meetings=_other_meetings(folded, text, name),
+        periods=list(dict.fromkeys(period_name(text[s:e]) for s, e in find_periods(folded))),
         directives=[],
         extractor_version=EXTRACTOR_VERSION,
     )
