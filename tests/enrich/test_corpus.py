@@ -3,7 +3,7 @@ enrich throughput, the precision of extracted persons against the corpus's gold 
 the articles flagged as meetings, and the precision and recall of organisations and places
 (distinct strings per article, micro-averaged). Run with ``-s`` to see the numbers.
 
-Measured at 0.2.0: PER precision 0.97 (meeting articles); ORG P 0.553 R 0.490;
+Measured at 0.3.0: PER precision 0.951 recall 0.512 (meeting articles); ORG P 0.553 R 0.490;
 LOC P 0.835 R 0.796 F1 0.815. The floors below sit a few points under, to catch regressions.
 """
 
@@ -23,6 +23,7 @@ from archive.records import Document
 from tests.enrich.helpers import shared_data
 
 MIN_PERSON_PRECISION = 0.9
+MIN_PERSON_RECALL = 0.48
 MIN_ORG = (0.52, 0.46)
 """Floors of organisation precision and recall."""
 MIN_LOC = (0.80, 0.76)
@@ -71,6 +72,7 @@ def test_person_precision_on_meeting_articles(corpus: tuple) -> None:
         f"recall {right}/{gold_total} = {recall:.3f}"
     )
     assert precision >= MIN_PERSON_PRECISION
+    assert recall >= MIN_PERSON_RECALL
 
 
 def _micro(

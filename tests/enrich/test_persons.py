@@ -68,6 +68,8 @@ def test_titles_and_names(sentence: str, expected: list) -> None:
         ("董事长陈国栋出席。陈国栋指出,要抓好落实。", "陈国栋"),  # repeated bare mention
         ("处长吴一出席会议。", "吴一"),
         ("副市长高建国通报了情况。", "高建国"),  # a dictionary word with a wrong tag
+        ("观众都很喜欢刘德华的歌。", "刘德华"),  # no title or cue: jieba's dictionary tags nr
+        ("今天张建国和同学们去了公园。", "张建国"),  # dictionary name before a function word
     ],
 )
 def test_name_boundary(sentence: str, name: str) -> None:
@@ -90,6 +92,12 @@ def test_name_boundary(sentence: str, name: str) -> None:
         "部长曾指出,要抓好落实。",
         "书记今年以来多次调研。",
         "省长江南水乡考察行程。",
+        "这增强了人们的安全感。",  # tagged nr, but ends in a noun ending (name_bad_ends)
+        "要培养高素质的人才。",  # tagged nr, but the given part 素质 is a common word
+        "他去了陈列馆参观。",  # tagged nr, ends in 馆
+        "这是在准确的文献性的基础上。",  # tagged nr, ends in 性
+        "我们在莫斯科见面。",  # a known place
+        "规划是集团未来五年的施工图，各单位要高度重视。",  # tagged nr, but 施工 is a verb
     ],
 )
 def test_no_person(sentence: str) -> None:

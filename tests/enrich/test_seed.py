@@ -53,6 +53,10 @@ def test_meeting(seed: Document) -> None:
 
 def test_persons(seed: Document) -> None:
     people = {p.name: p for p in seed.persons}
+    assert {name: p.titles for name, p in people.items()} == {
+        "潘宪章": ["党委书记", "董事长"],
+        "程正栋": ["党委副书记", "总经理"],
+    }, "exactly these two people, with exactly these titles"
     assert "董事长" in people["潘宪章"].titles
     assert "总经理" in people["程正栋"].titles
     assert {"attendee", "speaker"} <= set(people["潘宪章"].roles)

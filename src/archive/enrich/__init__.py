@@ -37,7 +37,7 @@ from archive.records import (
     document_id,
 )
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 """Version of the extraction rules and code; bump it with any change to ``rules/``."""
 
 __all__ = ["EXTRACTOR_VERSION", "enrich"]

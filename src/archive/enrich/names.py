@@ -26,7 +26,8 @@ import re
 from functools import cache
 
 from archive.enrich.orgs import ends_with_org_word, is_org_word
-from archive.enrich.rules import alternation, rules
+from archive.enrich.places import place_parents
+from archive.enrich.rules import alternation, read_rule_file, rules
 from archive.enrich.text import Segmented, is_han, word_freq, word_tags
 
 COMMON_WORD_FREQ = 20
@@ -35,6 +36,16 @@ COMMON_WORD_FREQ = 20
 
 PUNCT = r",;:。!?、\n“”\"'()《》\[\]"
 """Clause punctuation in folded text (a character class body)."""
+
+
+@cache
+def _place_endings() -> frozenset[str]:
+    return frozenset(e for e in read_rule_file("place_suffixes.txt") if len(e) == 1)
+
+
+@cache
+def _bad_ends() -> frozenset[str]:
+    return frozenset(read_rule_file("name_bad_ends.txt"))
 
 
 @cache
@@ -173,3 +184,29 @@ def name_before(text: str, seg: Segmented, end: int) -> tuple[int, int] | None:
         if sl and length - sl in (1, 2) and start in seg.starts and left_boundary(text, seg, start):
             spans.append((start, end))
     return _best(text, seg, spans)
+
+
+def dictionary_name(text: str, seg: Segmented, index: int) -> tuple[int, int] | None:
+    """The span of token ``index`` when jieba's dictionary tags it as a person's name
+    (``nr``) and it reads as one: a surname and a two-character given name that is not a
+    common word (``高素质``), not a known place, not ending in a place ending or a noun
+    ending (``rules/name_bad_ends.txt``: ``安全感``), not part of a ``·`` name, and
+    followed by a boundary at least once in the article."""
+    token = seg.tokens[index]
+    word, tags = token.word, word_tags()
+    if tags.get(word) not in ("nr", "nrfg") or len(word) != 3 or surname_length(word, 0) != 1:
+        return None
+    given = tags.get(word[1:], "nr")
+    if word_freq(word[1:]) >= COMMON_WORD_FREQ and (given == "n" or given[:1] != "n"):
+        return None
+    if word in place_parents() or word[-1] in _place_endings() | _bad_ends():
+        return None
+    # 施工图, 施工 (a common verb) + 图: a compound noun that merely starts with a surname.
+    # (王国强 stays: 王国 is a noun.)
+    lead = tags.get(word[:2], "")
+    if lead.startswith("v") and word_freq(word[:2]) >= COMMON_WORD_FREQ:
+        return None
+    if "·" in (text[token.start - 1 : token.start], text[token.end : token.end + 1]):
+        return None
+    span = (token.start, token.end)
+    return span if _plausible(text, seg, span) and _evidence(text, word) else None

@@ -5,7 +5,9 @@ name is delimited is in :mod:`archive.enrich.names`):
 
 - ``[org]title、title…Name``: ``市交投集团党委书记、董事长张卫东`` → 张卫东 [党委书记, 董事长];
 - ``Name title`` followed by a boundary: ``李磊总经理主持`` (not ``贝拉国总统卡伦``);
-- ``title Name 同志``: the first pattern, 同志 being a boundary after a name.
+- ``title Name 同志``: the first pattern, 同志 being a boundary after a name;
+- a bare name before a role cue or 同志 (``王刚指出``), or a three-character word jieba's
+  dictionary tags as a person's name (``names.dictionary_name``).
 
 Once a name is known, every bare mention (``张卫东指出``) and surname-plus-title reference
 (``张书记``, ``秦总``, for a surname only one person of the article has) adds roles, read
@@ -22,6 +24,7 @@ from functools import cache
 from archive.enrich.names import (
     PUNCT,
     cue_pattern,
+    dictionary_name,
     followed_by_boundary,
     left_boundary,
     name_after,
@@ -178,13 +181,23 @@ def _bare_mentions(text: str, seg: Segmented, known: list[str]) -> Iterator[_Men
             yield _Mention(span, span[0], span[1], [])
 
 
+def _dictionary_mentions(text: str, seg: Segmented, known: list[str]) -> Iterator[_Mention]:
+    """Tokens jieba's dictionary tags as persons' names (``江泽民``), not part of a name
+    already known."""
+    for index in range(len(seg.tokens)):
+        span = dictionary_name(text, seg, index)
+        if span and not any(text.startswith(k, span[1] - len(k)) for k in known):
+            yield _Mention(span, span[0], span[1], [])
+
+
 def find_persons(text: str, seg: Segmented) -> tuple[list[PersonMention], list[int]]:
     """The persons of ``text`` in order of first mention, and the offsets where the
     organisations in front of their titles end (``市交投集团`` before ``党委书记``)."""
     titles = find_titles(text, seg)
     mentions = list(_title_mentions(text, seg, titles))
     known = [text[s:e] for s, e in (m.name for m in mentions)]
-    mentions = sorted([*mentions, *_bare_mentions(text, seg, known)], key=lambda m: m.start)
+    extra = [*_bare_mentions(text, seg, known), *_dictionary_mentions(text, seg, known)]
+    mentions = sorted([*mentions, *extra], key=lambda m: m.start)
     roles = [roles_after(text, m.after) for m in mentions]
     _shared_roles(text, mentions, roles)
     people: dict[str, PersonMention] = {}
