@@ -173,7 +173,7 @@ def test_declared_charset(data: bytes, expected: str | None) -> None:
     [
         ("empty.txt", EmptyDocument, "the file is empty"),
         ("whitespace_only.txt", EmptyDocument, "the file holds no text"),
-        ("garbage.txt", DecodeError, "the file holds binary data, not text"),
+        ("garbage.txt", UnsupportedFormat, "the file is a PNG image named .txt"),
         ("scan.pdf", UnsupportedFormat, "the archive does not read .pdf files"),
         ("notes.docx", UnsupportedFormat, "the archive does not read .docx files"),
     ],
@@ -195,8 +195,9 @@ def test_files_that_cannot_become_documents(
         (b"<html><body></body></html>", "blank.html", EmptyDocument),
         (b"12345 678\n", "numbers.txt", EmptyDocument),
         ("，。、：；……".encode(), "punctuation.txt", EmptyDocument),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01", "image.txt", DecodeError),
-        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "archive.txt", DecodeError),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01", "image.txt", UnsupportedFormat),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "archive.txt", UnsupportedFormat),
+        (b"\x00\x17\x9a\x00\xfe\x03\x00\x00\x81\x00" * 8, "noise.txt", DecodeError),
         (bytes(range(1, 32)) * 4, "controls.txt", DecodeError),
         (b"%PDF-1.4", "scan.PDF", UnsupportedFormat),
         (b"text", "README", UnsupportedFormat),
@@ -305,3 +306,19 @@ def test_site_menus_and_footers_are_not_article_text() -> None:
     for chrome in ("首页", "新闻中心", "公告", "热门文章", "版权所有"):
         assert chrome not in raw.text
     assert raw.title == "市水务集团召开推进会"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\x89PNG\r\n", "a PNG image"),  # decodes as GB18030 (塒NG) if not caught first
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image"),
+        (b"PK\x03\x04\x14\x00", "a ZIP archive"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+        (b"{\\rtf1\\ansi", "an RTF document"),
+    ],
+)
+def test_binary_formats_named_as_text_say_what_they_are(data: bytes, kind: str) -> None:
+    with pytest.raises(UnsupportedFormat) as caught:
+        read_bytes(data, "会议纪要.txt")
+    assert kind in caught.value.reason and ".txt" in caught.value.reason

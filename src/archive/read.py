@@ -73,6 +73,11 @@ def read_bytes(data: bytes, filename: str) -> RawDocument:
     reader = pick_reader(filename, data)
     if not data:
         raise EmptyDocument(filename, "the file is empty")
+    if (kind := binary_kind(data)) is not None:
+        suffix = PurePath(filename).suffix or "no extension"
+        raise UnsupportedFormat(
+            filename, f"the file is {kind} named {suffix}; the archive reads text and HTML"
+        )
     decoded = reader.read(data, filename)
     text = _unify_line_endings(decoded.text)
     if not any(ch.isalpha() for ch in text):
@@ -86,6 +91,33 @@ def read_bytes(data: bytes, filename: str) -> RawDocument:
         text=text,
         title=decoded.title,
     )
+
+
+# The opening bytes of formats people mistake for text or save under the wrong name. A
+# few header bytes can decode as GB18030 (\x89PNG reads 塒NG), so they are judged first.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/Excel file)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc/.xls)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file really is when its first bytes are those of a known binary format."""
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    if data[:4] == b"RIFF":
+        return "a RIFF media file"
+    return None
 
 
 class Reader:
