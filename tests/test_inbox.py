@@ -1,5 +1,7 @@
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -78,6 +80,27 @@ def test_vanished_files_are_forgotten(tmp_path: Path) -> None:
     assert settling.ready([path]) == [path]
 
 
+@contextmanager
+def watching(inbox: Path, handle, settle_seconds: float) -> Iterator[None]:
+    """``watch`` running in a thread for the duration of the block."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch, args=(inbox, handle), kwargs={"settle_seconds": settle_seconds, "stop": stop}
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+def wait_until(condition, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def test_watch_takes_waiting_and_arriving_files(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -89,21 +112,11 @@ def test_watch_takes_waiting_and_arriving_files(tmp_path: Path) -> None:
             taken.append(path.name)
             path.unlink()
 
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=watch, args=(inbox, handle), kwargs={"settle_seconds": 0.1, "stop": stop}
-    )
-    thread.start()
-    try:
+    with watching(inbox, handle, settle_seconds=0.1):
         (inbox / "nested").mkdir()
         (inbox / "nested" / "new.txt").write_text("dropped later")
         (inbox / "ignored.part").write_text("partial download")
-        deadline = time.monotonic() + 20
-        while len(taken) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-    finally:
-        stop.set()
-        thread.join(10)
+        wait_until(lambda: len(taken) >= 2)
     assert sorted(taken) == ["new.txt", "waiting.txt"]
     assert (inbox / "ignored.part").exists()
 
@@ -121,14 +134,6 @@ def test_a_failing_batch_does_not_stop_the_watcher(tmp_path: Path) -> None:
         for path in paths:
             path.unlink()
 
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=watch, args=(inbox, handle), kwargs={"settle_seconds": 0.0, "stop": stop}
-    )
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not (len(calls) >= 2 and not (inbox / "a.txt").exists()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    stop.set()
-    thread.join(10)
+    with watching(inbox, handle, settle_seconds=0.0):
+        wait_until(lambda: len(calls) >= 2 and not (inbox / "a.txt").exists())
     assert len(calls) >= 2 and not (inbox / "a.txt").exists()

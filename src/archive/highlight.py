@@ -59,8 +59,8 @@ def _in_script(
     document: Document, terms: Sequence[str], script: DisplayScript
 ) -> tuple[str, list[Span]]:
     spans = match_spans(document.text, terms)
-    if script == "simplified":
-        return document.text, spans
+    if script == "simplified" or document.original_text == document.text:
+        return document.text, spans  # nothing to map: no alignment needed
     alignment = _alignment(document.original_text)
     if alignment.text != document.text:
         # A record from an older normalizer: its text is not what align() produces today,

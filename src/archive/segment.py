@@ -22,6 +22,7 @@ from functools import cache
 import jieba
 
 from archive.errors import QueryError
+from archive.normalize import normalize_text
 
 # Han ideographs (basic block + extension A + compatibility) as one class; a run of them
 # is a unit for bigrams. Latin letters and digits form words of their own.
@@ -95,8 +96,6 @@ def query_terms(q: str) -> list[str]:
     simplified and pinyin-damaged queries are one query), split on spaces, ``AND`` dropped,
     and kept only when they hold something searchable. Every backend parses queries with
     this; raises :class:`QueryError` for more than :data:`MAX_TERMS` terms."""
-    from archive.normalize import normalize_text
-
     terms = [
         term
         for term in normalize_text(q).split()

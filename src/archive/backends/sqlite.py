@@ -20,6 +20,7 @@ from archive import segment
 from archive.backends.base import FACETS, FacetValue, Hit, SearchQuery, SearchResult
 from archive.errors import BackendError, BackendUnavailable, DocumentNotFound
 from archive.highlight import snippet
+from archive.normalize import normalize_text
 from archive.records import Document
 
 log = logging.getLogger(__name__)
@@ -302,8 +303,6 @@ def _match_expression(terms: Sequence[str]) -> str:
 
 def _filters(query: SearchQuery) -> tuple[str, list[Any]]:
     """SQL conditions on ``documents d`` for the facet filters of a query."""
-    from archive.normalize import normalize_text
-
     where: list[str] = ["1"]
     params: list[Any] = []
     if query.year is not None:

@@ -122,7 +122,7 @@ def original_title(doc: NormalizedDocument, title: str) -> str:
     start = doc.text.find(title)
     if start < 0:
         return title
-    if doc.script == "simplified" and doc.original_text == doc.text:
+    if doc.original_text == doc.text:
         return title
     alignment = align(doc.original_text)
     if alignment.text != doc.text:
