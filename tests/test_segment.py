@@ -33,3 +33,17 @@ def test_punctuation_and_spaces_drop() -> None:
 def test_tokens_never_contain_spaces(text: str) -> None:
     for token in segment.words(text) + segment.grams(text):
         assert token and " " not in token
+
+
+def test_the_user_dictionary_keeps_rule_words_whole() -> None:
+    # titles, meeting types and well-known organisations from enrich/rules
+    words = segment.words("党委书记主持务虚会，国家计委和国务院港澳办派员参加")
+    assert {"党委书记", "务虚会", "国家计委", "国务院港澳办"} <= set(words)
+
+
+def test_the_dictionary_fingerprint_follows_the_user_dictionary() -> None:
+    from archive.enrich.rules import user_dictionary
+
+    fingerprint = segment.dictionary_fingerprint()
+    assert len(fingerprint) == 12 and fingerprint == segment.dictionary_fingerprint()
+    assert ("党委书记", "n") in user_dictionary() and ("国家计委", "nt") in user_dictionary()

@@ -62,6 +62,9 @@ class Person(BaseModel):
     name: str
     titles: list[str] = Field(default_factory=list)
     roles: list[Role] = Field(default_factory=list)
+    org: str | None = None
+    """The organisation the titles belong to, when the text names it (市城发集团 in
+    ``市城发集团党委书记、董事长潘宪章``; a bare ``集团`` resolved within the article)."""
 
 
 class Meeting(BaseModel):

@@ -14,6 +14,7 @@ Elasticsearch's whitespace analyzer see exactly these tokens.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Iterator
@@ -36,11 +37,27 @@ def tokenizer() -> jieba.Tokenizer:
     """The archive's one jieba tokenizer, shared by indexing, queries and extraction.
 
     Not jieba's global default, which any code may add words to: index and query must
-    segment the same way in every process. Loading the dictionary takes ~1 s."""
+    segment the same way in every process. jieba's dictionary plus the user dictionary
+    built from the extraction rules (:func:`archive.enrich.rules.user_dictionary`).
+    Loading takes ~1 s."""
+    # Imported here: the enrich package imports this module.
+    from archive.enrich.rules import user_dictionary
+
     jieba.setLogLevel(logging.WARNING)
     instance = jieba.Tokenizer()
     instance.initialize()
+    for word, tag in user_dictionary():
+        instance.add_word(word, tag=tag)
     return instance
+
+
+@cache
+def dictionary_fingerprint() -> str:
+    """A short hash of the user dictionary: word tokens change when it does."""
+    from archive.enrich.rules import user_dictionary
+
+    entries = "\n".join(f"{word} {tag}" for word, tag in user_dictionary())
+    return hashlib.sha256(entries.encode()).hexdigest()[:12]
 
 
 def is_han(char: str) -> bool:

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from archive.backends import FacetValue, SearchBackend, SearchQuery
-from archive.backends.sqlite import SqliteBackend
+from archive.backends.sqlite import SCHEMA_VERSION, SqliteBackend
 from archive.errors import DocumentNotFound, QueryError
 from archive.records import Document, Meeting, Person, Source
+from archive.segment import dictionary_fingerprint
 
 ES_URL = os.environ.get("ARCHIVE_ES_URL")
 
@@ -281,6 +282,10 @@ def test_an_index_of_another_schema_is_rebuilt_from_the_records(tmp_path: Path) 
     again = SqliteBackend(path)
     assert ids(again.search(SearchQuery(q="工作会议"))) == [CORPUS[0].id]
     again.close()
+    with sqlite3.connect(path) as conn:
+        (version,) = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    # the schema and the user dictionary both decide the indexed words
+    assert version == f"{SCHEMA_VERSION}-{dictionary_fingerprint()}"
 
 
 def test_place_meeting_type_and_title_facets(backend: SearchBackend) -> None:

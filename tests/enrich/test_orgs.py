@@ -36,3 +36,30 @@ def test_orgs_are_deduplicated_in_order_of_first_mention() -> None:
 
 def test_an_organizer_is_no_place() -> None:
     assert enrich(make_doc("3月1日,青禾区召开座谈会。")).places == []
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        # well-known organisations (rules/orgs_known.txt), the longest name wins
+        ("联合国儿童基金会代表访问青禾。", ["联合国儿童基金会"]),
+        ("新华社青禾1月5日电 国家计委发出通知。", ["新华社", "国家计委"]),
+        # a known name takes a place in front of it, not a verb or a byline's name
+        ("经国务院批准，中国国务院新闻办公室发布白皮书。", ["国务院", "中国国务院新闻办公室"]),
+        ("本报记者郑启明新华社记者谭鸿飞报道。", ["新华社"]),
+        # kinds of organisations, not names (rules/org_generic.txt)
+        ("各商业银行和上市公司要支持地方政府的工作。", []),
+        ("大公司和各级党委都要行动起来。", []),
+        # teams
+        ("江苏队以三比一战胜广东队。", ["江苏队", "广东队"]),
+    ],
+)
+def test_known_and_generic_orgs(text: str, orgs: list[str]) -> None:
+    assert enrich(make_doc(text)).orgs == orgs
+
+
+def test_a_short_form_resolves_to_the_named_organisation() -> None:
+    # 市委 here is 青禾市委; with no named one it stays as written.
+    text = "青禾市委召开常委会议。市委要求抓好落实。"
+    assert enrich(make_doc(text)).orgs == ["青禾市委"]
+    assert enrich(make_doc("市委要求抓好落实。")).orgs == ["市委"]

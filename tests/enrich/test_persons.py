@@ -162,3 +162,77 @@ def test_enrich_keeps_names_as_written() -> None:
     text = "１月５日,市交投集团召开会议。董事长马骏出席会议。"
     doc = enrich(make_doc(text))
     assert [p.name for p in doc.persons] == ["马骏"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a name jieba's dictionary lacks, read as a name by jieba's tagging model
+        ("会见时，常昭明说，两国合作前景广阔。", ["常昭明"]),
+        # the other members of a list that holds a known person
+        (
+            "座谈会上，市委书记郑启明、谭鸿飞、鲍士林、甘雨桐等先后发言。",
+            ["郑启明", "谭鸿飞", "鲍士林", "甘雨桐"],
+        ),
+        # bylines: a name alone on its line, a photographer's credit in brackets
+        ("湖畔晨曲\n柏松涛\n清晨的湖面上薄雾升起。", ["柏松涛"]),
+        ("晨曦中的青禾湖畔。（吴青山摄）", ["吴青山"]),
+        # transliterated names: in · parts, or a dictionary name in transliteration characters
+        ("美国国防部长威廉·佩里昨天抵达。", ["威廉·佩里"]),
+        ("斯大林的著作影响深远。", ["斯大林"]),
+    ],
+)
+def test_names_without_titles(text: str, names: list[str]) -> None:
+    assert [name for name, _, _ in persons(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "巴方代表团昨天抵达。马方表示欢迎。",  # 方: the side of a country
+        "照片左一为获奖学生。",
+        "全体干部、职工代表、退休人员出席。",  # a list of no names
+        "欧佩克部长级会议昨天闭幕。",  # an organisation written like a foreign name
+        "代表团参观了卢萨卡。",  # a known place
+    ],
+)
+def test_no_name_without_title(text: str) -> None:
+    assert persons(text) == []
+
+
+def test_a_list_without_a_known_person_vouches_for_no_one() -> None:
+    # 谭鸿飞 and 鲍士林 need a cue or a known member: a list of words alone is no evidence.
+    assert persons("展板上写着：春耕、夏耘、秋收、冬藏。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 主持人 is a noun, not a cue: no chair
+        ("晚会主持人王丽华介绍了节目。", [("王丽华", [], [])]),
+        ("张卫东主持人介绍了节目。", [("张卫东", [], [])]),
+        # a byline names an author or photographer, not an attendee
+        (
+            "青禾区召开座谈会。\n本报记者柏松涛\n区委书记林海出席会议并讲话。（吴青山摄）",
+            [
+                ("柏松涛", ["记者"], []),
+                ("林海", ["区委书记"], ["attendee", "speaker"]),
+                ("吴青山", [], []),
+            ],
+        ),
+    ],
+)
+def test_no_role_without_a_cue(text: str, expected: list) -> None:
+    assert persons(text) == expected
+
+
+def test_the_organisation_of_a_title() -> None:
+    text = "市华建集团召开年度工作会议。市华建集团党委书记李磊出席。集团党委副书记张卫东主持会议。"
+    people = {p.name: p.org for p in enrich(make_doc(text)).persons}
+    # named in front of the titles, or a bare 集团 that only one organisation can be
+    assert people == {"李磊": "市华建集团", "张卫东": "市华建集团"}
+
+
+def test_a_bare_organisation_is_not_guessed_between_two() -> None:
+    text = "市华建集团和市交投集团召开联席会议。集团党委副书记张卫东主持会议。"
+    assert [p.org for p in enrich(make_doc(text)).persons] == [None]

@@ -61,6 +61,8 @@ def test_persons(seed: Document) -> None:
     assert "总经理" in people["程正栋"].titles
     assert {"attendee", "speaker"} <= set(people["潘宪章"].roles)
     assert "chair" in people["程正栋"].roles
+    # 市城发集团党委书记、董事长潘宪章: the organisation of his titles
+    assert people["潘宪章"].org == seed.meeting.organizer == "市城发集团"
 
 
 def test_periods(seed: Document) -> None:

@@ -25,7 +25,7 @@ from archive.records import Document
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 """Bump when the tables or the way text becomes tokens change: the index is rebuilt."""
 
 _SCHEMA = """
@@ -118,11 +118,14 @@ class SqliteBackend:
     # -- schema ------------------------------------------------------------------------
 
     def _migrate(self) -> None:
+        # The index holds jieba's words: a new user dictionary (a title added to the
+        # rules) changes them as surely as a new schema does.
+        version = f"{SCHEMA_VERSION}-{segment.dictionary_fingerprint()}"
         with self._transaction() as conn:
             for statement in _statements(_SCHEMA):
                 conn.execute(statement)
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if row is not None and row["value"] == SCHEMA_VERSION:
+            if row is not None and row["value"] == version:
                 return
             for table in _INDEX_TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
@@ -135,14 +138,14 @@ class SqliteBackend:
                     self.path,
                     len(records),
                     row["value"] if row else "none",
-                    SCHEMA_VERSION,
+                    version,
                 )
             for record in records:
                 doc = Document.model_validate_json(record["record"])
                 _write_index(conn, record["rowid"], doc)
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
-                (SCHEMA_VERSION,),
+                (version,),
             )
 
     # -- writes ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from archive.enrich.dates import (
 )
 from archive.enrich.meeting import MeetingMention, find_meeting, meeting_name, meeting_type
 from archive.enrich.meetings import find_other_meetings, meeting_location
-from archive.enrich.orgs import find_orgs, org_ending_at
+from archive.enrich.orgs import find_orgs, org_ending_at, resolve_short_forms, title_org
 from archive.enrich.periods import find_periods, period_name
 from archive.enrich.persons import find_persons
 from archive.enrich.places import find_places
@@ -37,7 +37,7 @@ from archive.records import (
     document_id,
 )
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 """Version of the extraction rules and code; bump it with any change to ``rules/``."""
 
 __all__ = ["EXTRACTOR_VERSION", "enrich"]
@@ -151,6 +151,7 @@ def enrich(doc: NormalizedDocument) -> Document:
     organizer = found.organizer if found else None
     person_spans = [(p.start, p.start + len(p.name)) for p in persons]
     places = find_places(seg, [*org_spans, *person_spans])
+    orgs = resolve_short_forms(_unique(text, org_spans))
 
     return Document(
         id=document_id(raw.sha256),
@@ -171,10 +172,15 @@ def enrich(doc: NormalizedDocument) -> Document:
             script=doc.script,
         ),
         persons=[
-            Person(name=text[p.start : p.start + len(p.name)], titles=p.titles, roles=p.roles)
+            Person(
+                name=text[p.start : p.start + len(p.name)],
+                titles=p.titles,
+                roles=p.roles,
+                org=title_org(seg, p.org_end, orgs),
+            )
             for p in persons
         ],
-        orgs=_unique(text, org_spans),
+        orgs=orgs,
         places=_unique(text, places),
         meeting=Meeting(
             name=name,

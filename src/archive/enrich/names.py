@@ -23,10 +23,10 @@ prepositions (``rules/weak_surnames.txt``) need a second mention. A name followe
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
-from archive.enrich.orgs import ends_with_org_word, is_org_word
-from archive.enrich.places import place_parents
+from archive.enrich.orgs import ends_with_org_word, is_org_word, known_orgs
+from archive.enrich.places import place_parents, transliteration_chars
 from archive.enrich.rules import alternation, read_rule_file, rules
 from archive.enrich.text import Segmented, is_han, word_freq, word_tags
 
@@ -56,7 +56,8 @@ def cue_pattern() -> str:
 
 @cache
 def _strong_boundary() -> re.Pattern[str]:
-    return re.compile(rf"[{PUNCT}\s]|$|{cue_pattern()}|{alternation(rules().honorifics)}")
+    # 等 closes a list of names (甘雨桐等), even where jieba reads 桐等 as a word.
+    return re.compile(rf"[{PUNCT}\s等]|$|{cue_pattern()}|{alternation(rules().honorifics)}")
 
 
 @cache
@@ -95,12 +96,14 @@ def _evidence(text: str, name: str, strong: bool = False) -> int:
 
 def _inside_word(seg: Segmented, start: int, surname: int, end: int) -> bool:
     """True when the token at ``start`` is a dictionary word longer than the surname that
-    ends inside the reading: ``纪念|周``, ``贺信|中``, ``王刚|在`` (not ``诸葛|明远``)."""
+    ends inside the reading: ``纪念|周``, ``贺信|中``, ``王刚|在`` (not ``诸葛|明远``, nor a
+    word the dictionary tags as a name: ``甘雨|桐等``)."""
     index = seg.index_at.get(start)
     if index is None:
         return False
     token = seg.tokens[index]
-    return start + surname < token.end < end and token.word in word_tags()
+    tag = word_tags().get(token.word)
+    return start + surname < token.end < end and tag is not None and not tag.startswith("nr")
 
 
 def _plausible(text: str, seg: Segmented, span: tuple[int, int]) -> bool:
@@ -109,11 +112,15 @@ def _plausible(text: str, seg: Segmented, span: tuple[int, int]) -> bool:
     r = rules()
     if not all(is_han(c) for c in name) or set(name[sl:]) & r.name_stops:
         return False
+    if len(name) == sl + 1 and name[-1] in _bad_ends():
+        return False  # 马方 (the Malaysian side), 李家: a surname and a noun ending
     if word_freq(name) >= COMMON_WORD_FREQ and not word_tags()[name].startswith("nr"):
         return False
     if _inside_word(seg, start, sl, end) or _bad_given_start().match(text, start + sl):
         return False
-    if is_org_word(name) or any(name[:n] in r.titles for n in range(2, len(name) + 1)):
+    if is_org_word(name) or name in known_orgs():
+        return False  # 欧佩克
+    if any(name[:n] in r.titles for n in range(2, len(name) + 1)):
         return False  # 文明委委员, 部长顾问李明
     weak = name[:sl] in r.weak_surnames and text.count(name) < 2  # 曾庆华主持 yes, 曾于去年 no
     if weak or name[-1] in r.name_soft_stops or end not in seg.ends:
@@ -186,6 +193,21 @@ def name_before(text: str, seg: Segmented, end: int) -> tuple[int, int] | None:
     return _best(text, seg, spans)
 
 
+def list_member(text: str, seg: Segmented, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the name that is the item ``text[start:end]`` of a list of persons
+    (``谷源洋、谈世中、肖炼``), or, for an item with words in front (``专家谷源洋``), the
+    name that ends it."""
+    sl = surname_length(text, start)
+    if sl and 1 <= end - start - sl <= 2 and start in seg.starts:
+        return (start, end) if _plausible(text, seg, (start, end)) else None
+    spans = [
+        (end - n, end)
+        for n in (2, 3)
+        if end - n > start and end - n in seg.starts and surname_length(text, end - n)
+    ]
+    return _best(text, seg, spans)
+
+
 def dictionary_name(text: str, seg: Segmented, index: int) -> tuple[int, int] | None:
     """The span of token ``index`` when jieba's dictionary tags it as a person's name
     (``nr``) and it reads as one: a surname and a two-character given name that is not a
@@ -209,4 +231,64 @@ def dictionary_name(text: str, seg: Segmented, index: int) -> tuple[int, int] | 
     if "·" in (text[token.start - 1 : token.start], text[token.end : token.end + 1]):
         return None
     span = (token.start, token.end)
-    return span if _plausible(text, seg, span) and _evidence(text, word) else None
+    return span if _plausible(text, seg, span) else None
+
+
+@lru_cache(maxsize=1 << 16)
+def hmm_tag(word: str) -> str | None:
+    """The part of speech jieba's tagging model (the HMM of ``jieba.posseg``) gives
+    ``word`` read as one word (``陈妍`` → ``nr``), or None when it reads it as several.
+
+    The model tags words its dictionary lacks; here it runs on such words only, which
+    keeps the cost of ``jieba.posseg`` (about 30k characters/s) off the whole text."""
+    from jieba import posseg  # loading the model costs ~1 s: only when a word needs it
+
+    model = posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P
+    _, states = posseg.viterbi(word, *model)
+    if states[0][0] != "B" or any(state in "BS" for state, _ in states[1:]):
+        return None
+    tags = {tag for _, tag in states}
+    return tags.pop() if len(tags) == 1 else None
+
+
+def unknown_name(text: str, seg: Segmented, index: int) -> tuple[int, int] | None:
+    """The span of token ``index`` when jieba's dictionary lacks it and its tagging model
+    reads it as a person's name: a surname and one or two given characters (``陈妍``,
+    ``朱梦魁``), plausible as a name (see :func:`name_after`)."""
+    token = seg.tokens[index]
+    word = token.word
+    if not 2 <= len(word) <= 3 or word_freq(word) or surname_length(word, 0) != 1:
+        return None
+    if not all(is_han(c) for c in word) or hmm_tag(word) not in ("nr", "nrfg"):
+        return None
+    if word in place_parents() or word[-1] in _place_endings() | _bad_ends():
+        return None
+    span = (token.start, token.end)
+    return span if _plausible(text, seg, span) else None
+
+
+def _transliterated(word: str) -> bool:
+    return all(c in transliteration_chars() for c in word)
+
+
+def foreign_name(text: str, seg: Segmented, index: int) -> tuple[int, int] | None:
+    """The span of a transliterated foreign name starting at token ``index``: a name in
+    ``·`` parts (``威廉·佩里``, each part a word the dictionary lacks or tags as a name,
+    or written in transliteration characters), or a word of three characters or more
+    that jieba's dictionary tags as a name and that is written in transliteration
+    characters only (``克林顿``), not a known place."""
+    token = seg.tokens[index]
+    word, tag = token.word, word_tags().get(token.word)
+    if not all(is_han(c) for c in word) or text[token.start - 1 : token.start] == "·":
+        return None
+    if text[token.end : token.end + 1] == "·":
+        if tag is not None and tag[:2] != "nr" and not _transliterated(word):
+            return None
+        span = _foreign(seg, (token.start, token.end))
+        return span if span[1] > token.end else None
+    if len(word) < 3 or tag not in ("nr", "nrt", "nrfg") or word in place_parents():
+        return None
+    following = seg.index_at.get(token.end)
+    if word in known_orgs() or (following and is_org_word(seg.tokens[following].word)):
+        return None  # 欧佩克, 利库德|集团: organisations written the same way
+    return (token.start, token.end) if _transliterated(word) else None

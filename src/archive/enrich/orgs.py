@@ -7,10 +7,11 @@ an anaphor for an organisation named elsewhere and is not kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from functools import cache
 
-from archive.enrich.rules import rules
+from archive.enrich.rules import alternation, read_rule_file, rules
 from archive.enrich.text import Segmented, Token, is_han, word_tags
 
 MAX_ORG_TOKENS = 5
@@ -68,6 +69,56 @@ def _is_name_part(token: Token) -> bool:
     return tag is None or tag in _NAME_TAGS or (tag == "a" and len(word) == 1)
 
 
+@cache
+def known_orgs() -> frozenset[str]:
+    """Well-known organisations (``rules/orgs_known.txt``): 联合国, 新华社, 国家计委."""
+    return frozenset(read_rule_file("orgs_known.txt"))
+
+
+@cache
+def _known_re() -> re.Pattern[str]:
+    return re.compile(alternation(known_orgs()))
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(read_rule_file("org_generic.txt"))
+
+
+def _generic_head(head: str) -> bool:
+    """True when ``head`` is one or two generic words (商业, 各级, 地方, 大): 商业银行 is a
+    kind of bank, not a named one."""
+    generic = _generic()
+    return head in generic or any(
+        head[:n] in generic and head[n:] in generic for n in range(1, len(head))
+    )
+
+
+# Tags of a word that a one-character ending standing alone may follow: 四川|蓝剑|队.
+_ALONE_HEAD_TAGS = frozenset({None, "ns", "nz", "nt", "j"})
+
+
+def _ending_alone(seg: Segmented, index: int) -> bool:
+    """True for a one-character ending jieba left as a word of its own after a name it
+    does not know or knows as a place (蓝剑|队, 江岭|局): 干部 and 全部 are one word."""
+    word = seg.tokens[index].word
+    if len(word) != 1 or word not in rules().org_suffixes or index == 0:
+        return False
+    before = seg.tokens[index - 1]
+    return (
+        len(before.word) >= 2
+        and all(map(is_han, before.word))
+        and (word_tags().get(before.word) in _ALONE_HEAD_TAGS)
+    )
+
+
+def _qualifier(token: Token) -> bool:
+    """True for a word that may stand in front of a known organisation: a place jieba
+    knows (``ns``), 中共, or an organisation."""
+    word = token.word
+    return word == "中共" or word_tags().get(word) == "ns" or is_org_word(word)
+
+
 def _bare(word: str) -> bool:
     """True for a word that is only an organisation ending (集团, 公司, 党委)."""
     return word in rules().org_suffixes
@@ -77,14 +128,19 @@ def org_ending(seg: Segmented, index: int) -> tuple[int, int] | None:
     """The organisation whose last token is ``seg.tokens[index]``, as a span, or None."""
     tokens = seg.tokens
     last = tokens[index]
-    if not is_org_word(last.word):
+    if not is_org_word(last.word) and not _ending_alone(seg, index):
         return None
+    # A name known whole (国务院, 新华社; jieba's nt words: 广东队) takes in front of it
+    # only what may qualify it: a place or another organisation (中国|国务院), not
+    # 经|国务院, 战胜|广东队 or a byline's name.
+    whole = last.word in known_orgs() or word_tags().get(last.word) == "nt"
+    part = _qualifier if whole else _is_name_part
     first = index
     while (
         first > 0
         and index - first + 1 < MAX_ORG_TOKENS
         and last.end - tokens[first - 1].start <= MAX_ORG_CHARS
-        and _is_name_part(tokens[first - 1])
+        and part(tokens[first - 1])
     ):
         first -= 1
     # Drop leading bare endings and require something beyond them: 集团党委 is no name.
@@ -92,7 +148,13 @@ def org_ending(seg: Segmented, index: int) -> tuple[int, int] | None:
         first += 1
     if first == index and _bare(last.word):
         return None
-    return tokens[first].start, last.end
+    start = tokens[first].start
+    name = seg.text[start : last.end]
+    suffix = _suffix(name) or ""
+    named = name in known_orgs() or name in rules().org_forms
+    if not named and _generic_head(name[: len(name) - len(suffix)]):
+        return None
+    return start, last.end
 
 
 def name_like(seg: Segmented, start: int, end: int) -> bool:
@@ -137,9 +199,35 @@ def find_orgs(seg: Segmented) -> Iterator[tuple[int, int]]:
         for i, token in enumerate(seg.tokens)
         if token.word[-1] in last and (span := org_ending(seg, i))
     ]
+    spans += [m.span() for m in _known_re().finditer(seg.text)]
     reach = -1
     for span in sorted(spans, key=lambda s: (s[0], -s[1])):
         if span[1] <= reach:
             continue
         reach = span[1]
         yield span
+
+
+def resolve_short_forms(names: Iterable[str]) -> list[str]:
+    """``names`` without the short forms (``rules/org_forms.txt``: 市委, 省政府, 中央) that
+    end a longer organisation named in the same article (北京市委, 中共中央): there the
+    short form refers to that organisation. Order is kept."""
+    names = list(dict.fromkeys(names))
+    forms = rules().org_forms
+    return [n for n in names if n not in forms or not any(o != n and o.endswith(n) for o in names)]
+
+
+def title_org(seg: Segmented, end: int | None, orgs: list[str]) -> str | None:
+    """The organisation a person's titles belong to, named right before them (``end``):
+    ``市城发集团党委书记`` → 市城发集团; a bare ending (``集团党委副书记``) is the one
+    organisation of ``orgs`` (the article's) that ends with it, if there is exactly one."""
+    if end is None:
+        return None
+    if (span := org_ending_at(seg, end)) is not None:
+        return seg.text[span[0] : span[1]]
+    index = seg.index_ending.get(end)
+    word = seg.tokens[index].word if index is not None else ""
+    if not _bare(word):
+        return None
+    named = [o for o in orgs if o != word and o.endswith(word)]
+    return named[0] if len(named) == 1 else None

@@ -26,9 +26,12 @@ from archive.enrich.names import (
     cue_pattern,
     dictionary_name,
     followed_by_boundary,
+    foreign_name,
     left_boundary,
+    list_member,
     name_after,
     name_before,
+    unknown_name,
 )
 from archive.enrich.rules import alternation, rules
 from archive.enrich.text import Segmented
@@ -55,10 +58,14 @@ class PersonMention:
     start: int
     titles: list[str] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    org_end: int | None = None
+    """Where the organisation in front of the person's first titles ends, if any."""
 
-    def merge(self, titles: list[str], roles: list[Role]) -> None:
+    def merge(self, titles: list[str], roles: list[Role], org_end: int | None = None) -> None:
         self.titles += [t for t in titles if t not in self.titles]
         self.roles += [r for r in roles if r not in self.roles]
+        if self.org_end is None:
+            self.org_end = org_end
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,8 @@ def _title_re() -> re.Pattern[str]:
 
 @cache
 def _cue_re() -> re.Pattern[str]:
-    return re.compile(cue_pattern())
+    # 主持人, 参加者, 讲话稿: nouns built on a cue are no role.
+    return re.compile(f"(?:{cue_pattern()})(?![人者词稿])")
 
 
 @cache
@@ -185,8 +193,52 @@ def _dictionary_mentions(text: str, seg: Segmented, known: list[str]) -> Iterato
     """Tokens jieba's dictionary tags as persons' names (``江泽民``), not part of a name
     already known."""
     for index in range(len(seg.tokens)):
-        span = dictionary_name(text, seg, index)
+        span = (
+            dictionary_name(text, seg, index)
+            or unknown_name(text, seg, index)
+            or foreign_name(text, seg, index)
+        )
         if span and not any(text.startswith(k, span[1] - len(k)) for k in known):
+            yield _Mention(span, span[0], span[1], [])
+
+
+_LIST = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,4})+")
+
+
+def _list_mentions(text: str, seg: Segmented, known: set[str]) -> Iterator[_Mention]:
+    """The other members of a list of names that holds a known person:
+    ``谷源洋、谈世中、肖炼`` when 谷源洋 is known. The list vouches for its members."""
+    for m in _LIST.finditer(text):
+        items, pos = [], m.start()
+        for item in m.group().split("、"):
+            items.append((pos, pos + len(item)))
+            pos += len(item) + 1
+        if not any(any(text.endswith(k, s, e) for k in known) for s, e in items):
+            continue
+        for k, (s, e) in enumerate(items):
+            last = k == len(items) - 1
+            span = name_after(text, seg, s) if last else list_member(text, seg, s, e)
+            if span and text[span[0] : span[1]] not in known:
+                yield _Mention(span, span[0], span[1], [])
+
+
+# A byline: a name alone on its line, or in brackets with a credit (（王刚摄）, （李明）).
+_BYLINE = re.compile(
+    r"(?:^|(?<=\n))[ \t]*([\u4e00-\u9fff]{2,3})[ \t]*(?=\n|$)"
+    r"|[（(]([\u4e00-\u9fff]{2,3})(?:摄影|摄|供稿|文|图|绘)?[）)]"
+)
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _byline_mentions(text: str, seg: Segmented) -> Iterator[_Mention]:
+    """Names of authors and photographers in bylines (``（王刚摄）``); no role."""
+    for m in _BYLINE.finditer(text):
+        group = 1 if m.group(1) else 2
+        span = list_member(text, seg, m.start(group), m.end(group))
+        # （左一）: a caption's position, not a name
+        if span == (m.start(group), m.end(group)) and text[span[1] - 1] not in _NUMERALS:
             yield _Mention(span, span[0], span[1], [])
 
 
@@ -196,7 +248,13 @@ def find_persons(text: str, seg: Segmented) -> tuple[list[PersonMention], list[i
     titles = find_titles(text, seg)
     mentions = list(_title_mentions(text, seg, titles))
     known = [text[s:e] for s, e in (m.name for m in mentions)]
-    extra = [*_bare_mentions(text, seg, known), *_dictionary_mentions(text, seg, known)]
+    extra = [
+        *_bare_mentions(text, seg, known),
+        *_dictionary_mentions(text, seg, known),
+        *_byline_mentions(text, seg),
+    ]
+    found = set(known) | {text[s:e] for s, e in (m.name for m in extra)}
+    extra += _list_mentions(text, seg, found)
     mentions = sorted([*mentions, *extra], key=lambda m: m.start)
     roles = [roles_after(text, m.after) for m in mentions]
     _shared_roles(text, mentions, roles)
@@ -204,7 +262,7 @@ def find_persons(text: str, seg: Segmented) -> tuple[list[PersonMention], list[i
     for mention, mention_roles in zip(mentions, roles, strict=True):
         name = text[mention.name[0] : mention.name[1]]
         people.setdefault(name, PersonMention(name, mention.name[0])).merge(
-            mention.titles, mention_roles
+            mention.titles, mention_roles, mention.org_end if mention.titles else None
         )
     for name, person in people.items():
         pos = person.start = text.find(name)

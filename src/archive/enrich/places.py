@@ -50,7 +50,7 @@ def _stops() -> frozenset[str]:
 
 
 @cache
-def _transliteration_chars() -> frozenset[str]:
+def transliteration_chars() -> frozenset[str]:
     return frozenset("".join(read_rule_file("transliteration_chars.txt")))
 
 
@@ -62,7 +62,7 @@ def _ns_head(word: str) -> bool:
 def _foreign(word: str) -> bool:
     """True for an ``ns`` word of three characters or more written in transliteration
     characters only (伊拉克): place names, seldom common words."""
-    chars = _transliteration_chars()
+    chars = transliteration_chars()
     return len(word) >= 3 and _ns_head(word) and all(c in chars for c in word)
 
 
@@ -87,8 +87,11 @@ def is_place(word: str) -> bool:
         suffix = next((x for x in _suffixes() if word.endswith(x)), "")
         if suffix and len(word) >= 3 and _ns_head(word) and word[: -len(suffix)] not in _stops():
             return True
-    # An ns word opening with a known place is a place as a whole (北京西站, 北京城).
-    return _foreign(word) or (_ns_head(word) and word[:2] in place_parents())
+    # An ns word opening with a known place is a place as a whole (北京西站, 北京城),
+    # unless a verb follows the place (香港|回归: leading_place splits it).
+    if _ns_head(word) and word[:2] in place_parents():
+        return not word_tags().get(word[2:], "").startswith("v")
+    return _foreign(word)
 
 
 @cache

@@ -85,3 +85,16 @@ def rules() -> Rules:
         organizer_trim=frozenset(read_rule_file("organizer_trim.txt")),
         honorifics=frozenset(read_rule_file("honorifics.txt")),
     )
+
+
+def user_dictionary() -> list[tuple[str, str]]:
+    """(word, tag) pairs that jieba's user dictionary gets from the rule lists: titles
+    (``n``), meeting types (``n``), organisation short forms and well-known organisations
+    (``nt``). Segmentation then keeps ``党委书记``, ``务虚会`` and ``国家计委`` whole,
+    which the extractors rely on. Places and surnames stay out: as words they would glue
+    to the names around them."""
+    r = rules()
+    words = [(w, "n") for w in sorted(r.titles | frozenset(r.meeting_types))]
+    orgs = r.org_forms | frozenset(read_rule_file("orgs_known.txt"))
+    words += [(w, "nt") for w in sorted(orgs)]
+    return [(w, tag) for w, tag in words if len(w) > 1]
