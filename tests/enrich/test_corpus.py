@@ -3,8 +3,8 @@ enrich throughput, the precision of extracted persons against the corpus's gold 
 the articles flagged as meetings, and the precision and recall of organisations and places
 (distinct strings per article, micro-averaged). Run with ``-s`` to see the numbers.
 
-Measured at 0.4.0: PER precision 0.898 recall 0.811 (meeting articles); ORG P 0.586 R 0.589;
-LOC P 0.839 R 0.831 F1 0.835. The floors below sit a few points under, to catch regressions.
+Measured at 0.4.0: PER precision 0.898 recall 0.811 (meeting articles); ORG P 0.590 R 0.618;
+LOC P 0.847 R 0.831 F1 0.839. The floors below sit a few points under, to catch regressions.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from tests.enrich.helpers import shared_data
 
 MIN_PERSON_PRECISION = 0.87
 MIN_PERSON_RECALL = 0.78
-MIN_ORG = (0.55, 0.55)
+MIN_ORG = (0.56, 0.58)
 """Floors of organisation precision and recall."""
-MIN_LOC = (0.81, 0.80)
+MIN_LOC = (0.82, 0.80)
 """Floors of place precision and recall."""
 
 

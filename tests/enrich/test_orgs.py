@@ -52,6 +52,9 @@ def test_an_organizer_is_no_place() -> None:
         ("大公司和各级党委都要行动起来。", []),
         # teams
         ("江苏队以三比一战胜广东队。", ["江苏队", "广东队"]),
+        ("青禾蓝鹰队主场迎战江岭飞龙队。", ["青禾蓝鹰队", "江岭飞龙队"]),  # sponsors' names
+        ("这支球队和车队都来自部队。", []),
+        ("江岭美术出版社出版了画册。", ["江岭美术出版社"]),
     ],
 )
 def test_known_and_generic_orgs(text: str, orgs: list[str]) -> None:

@@ -56,7 +56,10 @@ def is_org_word(word: str) -> bool:
     # 宣传部 yes; 干部, 全部, 新格局, 开好局 no. (jieba's tags of whole words are no help:
     # it tags 宣传部 nr and 新格局 nt; the head's tag is a better hint.)
     tags = word_tags()
-    return len(word) >= 3 and word[-2:] not in tags and tags.get(word[:-1]) in _HEAD_TAGS
+    if len(word) < 3 or word[-2:] in tags:
+        return False
+    # Teams are named after sponsors no dictionary knows (蓝剑队, 首钢队); 球队 is a word.
+    return suffix == "队" or tags.get(word[:-1]) in _HEAD_TAGS
 
 
 def _is_name_part(token: Token) -> bool:
