@@ -24,6 +24,7 @@ bench: $(SYNCED)
 	.venv/bin/python benchmarks/search.py
 	.venv/bin/python benchmarks/recall.py
 	.venv/bin/python benchmarks/normalize.py
+	.venv/bin/python benchmarks/directives.py
 
 $(SYNCED): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode

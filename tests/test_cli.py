@@ -71,6 +71,25 @@ def test_ingest_search_show(tmp_path: Path, folder: Path) -> None:
     assert human.returncode == 0 and "1 documents" in human.stdout and "廉政" in human.stdout
 
 
+def test_directives_search_and_export(tmp_path: Path, folder: Path) -> None:
+    home = tmp_path / "var"
+    assert archive(home, "ingest", str(folder)).returncode == 0
+    found = json.loads(archive(home, "directives", "责任", "--json").stdout)
+    assert found["total"] == 1 and set(found["facets"]) == {"speaker", "year", "topic"}
+    (hit,) = found["hits"]
+    assert hit["directive"]["speaker"] == "王立民" and hit["directive"]["cue"] == "要求"
+    assert hit["directive"]["targets"] == ["各单位"] and hit["date"] == "2022-02-16"
+    human = archive(home, "directives", "--speaker", "王立民")
+    assert human.returncode == 0 and "1 directives" in human.stdout
+    assert "王立民（党委书记、董事长） 要求" in human.stdout
+    table = archive(home, "directives", "--format", "csv").stdout.splitlines()
+    assert table[0].startswith("date,speaker,speaker_titles,cue,text") and len(table) == 2
+    lines = archive(home, "directives", "--format", "jsonl", "--year", "2021").stdout
+    assert lines == ""
+    bad = archive(home, "directives", "--format", "xml")
+    assert bad.returncode == 2 and "csv" in unboxed(bad.stderr)
+
+
 def test_quarantine_exit_code_and_reason(tmp_path: Path, folder: Path) -> None:
     (folder / "scan.pdf").write_bytes(b"%PDF-1.7")
     (folder / "empty.txt").write_bytes(b"")

@@ -326,7 +326,7 @@ def test_only_annotations_are_removed(text: str) -> None:
         inner = group[1:-1] if closed else group[1:]
         assert inner and not re.search(r"[()（）\n]", inner)
         assert closed or end == len(text) or text[end] == "\n"
-        before = [ch for ch, keep in zip(text[:start], kept, strict=True) if keep]
+        before = [ch for ch, keep in zip(text[:start], kept[:start], strict=True) if keep]
         assert before and HAN.match(before[-1]), (text, group)
         kept[start:end] = [False] * (end - start)
     assert stripped == "".join(ch for ch, keep in zip(text, kept, strict=True) if keep)

@@ -71,6 +71,22 @@ def test_drop_files_and_find_them(tmp_path: Path) -> None:
         persons = {f["value"]: f["count"] for f in everything["facets"]["person"]}
         assert persons.get("王立民") == 2
 
+        # Directives: 王立民's three items (twice: the GB18030 repost is its own document),
+        # 会议's requirement from the traditional article, 孙明远's from the HTML page.
+        directives = service.get("/directives", q="").json()
+        speakers = {f["value"]: f["count"] for f in directives["facets"]["speaker"]}
+        assert speakers == {"王立民": 2, "会议": 1, "孙明远": 1}
+        (meeting,) = service.get("/directives", q="防控措施").json()["hits"]
+        assert meeting["directive"]["text"] == "各单位要坚决落实防控措施"
+        assert meeting["meeting"] == "党委会" and meeting["date"] is None  # no year stated
+        items = service.get("/directives", speaker="王立民").json()["hits"][0]["directive"]
+        assert items["items"] == ["抓项目", "抓改革", "抓党建"]
+        download = service.get("/directives", format="csv")
+        assert download.headers["content-type"].startswith("text/csv")
+        assert download.text.startswith("\ufeffdate,speaker,") and "孙明远" in download.text
+        jsonl = service.get("/directives", format="jsonl", speaker="孙明远").text.splitlines()
+        assert [json.loads(line)["directive"]["speaker"] for line in jsonl] == ["孙明远"]
+
         doc_id = html_hits[0]["id"]
         record = service.get(f"/documents/{doc_id}").json()
         assert record["source"]["format"] == "html"
@@ -114,3 +130,7 @@ def test_api_errors_have_one_shape(tmp_path: Path) -> None:
         )
         response = service.get("/search", q=" ".join(["会议"] * 40))
         assert response.status_code == 400 and "at most 32" in response.json()["error"]["message"]
+        response = service.get("/directives", format="xml")
+        assert response.status_code == 400 and "format" in response.json()["error"]["message"]
+        response = service.get("/directives", format="csv", q=" ".join(["会议"] * 40))
+        assert response.status_code == 400 and response.json()["error"]["code"] == "bad_query"

@@ -6,18 +6,28 @@ a fitting status, so clients handle one shape.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import resources
 from typing import Annotated
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from starlette.exceptions import HTTPException
 
-from archive.backends import Health, SearchBackend, SearchQuery, SearchResult, open_backend
+from archive.backends import (
+    DirectiveQuery,
+    DirectiveResult,
+    Health,
+    SearchBackend,
+    SearchQuery,
+    SearchResult,
+    open_backend,
+)
 from archive.backends.base import MAX_LIMIT
 from archive.config import Settings
 from archive.errors import ArchiveError, BackendUnavailable, DocumentNotFound, QueryError
+from archive.export import ExportFormat, every_match, export_lines, media_type
 from archive.highlight import DisplayScript, highlight
 from archive.records import Document
 from archive.segment import query_terms
@@ -107,6 +117,35 @@ def create_app(settings: Settings | None = None, backend: SearchBackend | None =
         )
         return backend.search(query)
 
+    @app.get("/directives", response_model=DirectiveResult)
+    def directives(
+        q: str = "",
+        speaker: str | None = None,
+        year: int | None = None,
+        topic: str | None = None,
+        limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 20,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        format: ExportFormat | None = None,  # noqa: A002 - the name users type in the URL
+    ) -> DirectiveResult | StreamingResponse:
+        """Directives (what a speaker required) whose text matches ``q``, with document id,
+        date and meeting, and facets on speaker, year and topic. ``format=csv`` or
+        ``format=jsonl`` downloads every match instead of one page (CSV with a UTF-8 BOM,
+        so spreadsheet programs read the Chinese right)."""
+        query = DirectiveQuery(
+            q=q, speaker=speaker or None, year=year, topic=topic or None, limit=limit, offset=offset
+        )
+        if format is None:
+            return backend.search_directives(query)
+        backend.search_directives(query.model_copy(update={"limit": 0}))  # errors before 200
+        lines = export_lines(every_match(backend, query), format)
+        if format == "csv":
+            lines = _with_bom(lines)
+        return StreamingResponse(
+            lines,
+            media_type=media_type(format),
+            headers={"Content-Disposition": f'attachment; filename="directives.{format}"'},
+        )
+
     @app.get("/documents/{doc_id}")
     def document(doc_id: str, q: str = "", script: DisplayScript = "original") -> DocumentView:
         """The full record of one document; with ``q``, ``highlighted`` holds its text in
@@ -116,3 +155,8 @@ def create_app(settings: Settings | None = None, backend: SearchBackend | None =
         return DocumentView(**record.model_dump(), highlighted=marked)
 
     return app
+
+
+def _with_bom(lines: Iterator[str]) -> Iterator[str]:
+    yield "\ufeff"
+    yield from lines

@@ -1,4 +1,4 @@
-"""The ``archive`` command: ingest, search, show, extract, and run the service.
+"""The ``archive`` command: ingest, search, directives, show, extract, and run the service.
 
 Heavy modules are imported inside the commands: ``archive --help`` and a one-file
 ``archive ingest`` should not pay for the API server or Prefect.
@@ -159,7 +159,64 @@ def search(
     for hit in result.hits:
         out.print(f"\n[bold]{escape(hit.title)}[/bold]  {hit.date or '—'}  [dim]{hit.id}[/dim]")
         out.print(Text("  ").append_text(_snippet_text(hit.snippet)))
-    for name, values in result.facets.items():
+    _print_facets(result.facets)
+
+
+@app.command()
+def directives(
+    query: Annotated[
+        str, typer.Argument(help='Words in the requirement, any script; "" matches all.')
+    ] = "",
+    speaker: Annotated[
+        str | None, typer.Option(help="Only what this person (or 会议) required.")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Only directives of this year.")] = None,
+    topic: Annotated[str | None, typer.Option(help="Only directives on this topic.")] = None,
+    limit: Annotated[int, typer.Option(min=0, max=200, help="How many to show.")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many.")] = 0,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="Export every match as 'csv' or 'jsonl' to stdout."),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """What the leaders required: directives with their speaker, date, meeting and items,
+    and facets on speaker, year and topic."""
+    from archive.backends import DirectiveQuery
+    from archive.export import EXPORT_FORMATS, every_match, export_lines
+
+    if fmt is not None and fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter("must be 'csv' or 'jsonl'", param_hint="--format")
+    request = DirectiveQuery(
+        q=query, speaker=speaker, year=year, topic=topic, limit=limit, offset=offset
+    )
+    try:
+        backend = _existing_archive(_settings())
+        if fmt is not None:
+            for line in export_lines(every_match(backend, request), fmt):  # type: ignore[arg-type]
+                sys.stdout.write(line)
+            return
+        result = backend.search_directives(request)
+    except ArchiveError as error:
+        _fail(error)
+    if as_json:
+        _print_json(result.model_dump_json(indent=2))
+        return
+    out.print(f"{result.total} directives")
+    for hit in result.hits:
+        d = hit.directive
+        who = d.speaker + (f"（{'、'.join(d.speaker_titles)}）" if d.speaker_titles else "")
+        out.print(f"\n[bold]{escape(who)}[/bold] {escape(d.cue)}  {hit.date or '—'}")
+        out.print(f"  {escape(d.text)}")
+        for n, item in enumerate(d.items, 1):
+            out.print(f"    {n}. {escape(item)}")
+        out.print(f"  [dim]{escape(hit.meeting or hit.title)}  {hit.document_id}[/dim]")
+    _print_facets(result.facets)
+
+
+def _print_facets(facets: dict) -> None:
+    """The first values of each facet, one line per facet."""
+    for name, values in facets.items():
         if values:
             shown = ", ".join(f"{v.value} ({v.count})" for v in values[:10])
             out.print(f"\n[dim]{name}:[/dim] {escape(shown)}")

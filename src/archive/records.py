@@ -78,10 +78,20 @@ class Meeting(BaseModel):
 
 
 class Directive(BaseModel):
+    """A requirement set by a speaker: a person, or ``会议`` (the meeting itself)."""
+
     speaker: str
+    speaker_titles: list[str] = Field(default_factory=list)
     cue: str
+    """The verb that introduced it: 强调, 要求, 指出, 提出, 部署, 号召 …"""
     text: str
+    """The whole requirement, simplified, items included."""
     items: list[str] = Field(default_factory=list)
+    """The enumerated parts, in order, without their markers (一是, 第二, （三）)."""
+    targets: list[str] = Field(default_factory=list)
+    """Whom it addresses, when stated: 全体干部, 各单位, 子公司."""
+    topics: list[str] = Field(default_factory=list)
+    """Key terms from ``enrich/rules/topics.txt``: 十四五规划, 疫情防控, 党建."""
 
 
 class Document(BaseModel):

@@ -7,8 +7,6 @@ SQLite always runs. Elasticsearch runs only where a cluster is reachable: set
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,19 +16,6 @@ from archive.backends.sqlite import SCHEMA_VERSION, SqliteBackend
 from archive.errors import DocumentNotFound, QueryError
 from archive.records import Document, Meeting, Person, Source
 from archive.segment import dictionary_fingerprint
-
-ES_URL = os.environ.get("ARCHIVE_ES_URL")
-
-
-@pytest.fixture(params=["sqlite", "elasticsearch"])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchBackend]:
-    if request.param == "elasticsearch":
-        if not ES_URL:
-            pytest.skip("ARCHIVE_ES_URL is not set: no Elasticsearch cluster to test against")
-        pytest.skip("the Elasticsearch backend is not built yet (issue 7)")
-    instance = SqliteBackend(tmp_path / "archive.sqlite3")
-    yield instance
-    instance.close()
 
 
 def make_document(

@@ -86,5 +86,20 @@ def test_other_meetings(seed: Document) -> None:
 
 def test_record(seed: Document) -> None:
     assert seed.source.ingested_at is None
-    assert seed.directives == []
     assert seed.id == seed.source.sha256[:16]
+
+
+def test_directives(seed: Document) -> None:
+    by_items = {len(d.items): d for d in seed.directives if d.items}
+    eight, four = by_items[8], by_items[4]
+    assert eight.speaker == four.speaker == "潘宪章"
+    # 一是抓龙头 … 八是抓党建, in order, split exactly at 一是 … 八是
+    heads = ["抓龙头", "抓造血", "抓动脉", "抓生态", "抓康养", "抓文旅", "抓命脉", "抓党建"]
+    assert [item.split(",")[0] for item in eight.items] == heads
+    assert [item[2:5] for item in four.items] == ["“抢”", "“拼”", "“实”", "“责”"]
+    assert "全体干部" in four.targets
+    # 程正栋's requirements on the 十四五 plan are his
+    cheng = [d for d in seed.directives if d.speaker == "程正栋"]
+    assert cheng and "十四五规划" in cheng[0].topics and cheng[0].cue == "提出要求"
+    # nothing attributed to anyone else
+    assert {d.speaker for d in seed.directives} == {"潘宪章", "程正栋"}

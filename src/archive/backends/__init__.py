@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from archive.backends.base import (
+    DIRECTIVE_FACETS,
     FACETS,
+    DirectiveHit,
+    DirectiveQuery,
+    DirectiveResult,
     FacetValue,
     Health,
     Hit,
@@ -15,7 +19,11 @@ from archive.config import Settings
 from archive.errors import ConfigError
 
 __all__ = [
+    "DIRECTIVE_FACETS",
     "FACETS",
+    "DirectiveHit",
+    "DirectiveQuery",
+    "DirectiveResult",
     "FacetValue",
     "Health",
     "Hit",

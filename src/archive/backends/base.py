@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 from pydantic import BaseModel, Field
 
 from archive.highlight import DisplayScript
-from archive.records import Document
+from archive.records import Directive, Document
 
 FACETS = ("year", "person", "org", "place", "meeting_type", "title")
 """The facets every search returns, in this order: ``title`` is the titles of the people
@@ -68,6 +68,43 @@ class SearchResult(BaseModel):
     facets: dict[str, list[FacetValue]]
 
 
+DIRECTIVE_FACETS = ("speaker", "year", "topic")
+"""The facets every directive search returns, in this order."""
+
+
+class DirectiveQuery(BaseModel):
+    """A search over directives: free text in the requirement (any script) plus filters."""
+
+    q: str = ""
+    speaker: str | None = None
+    year: int | None = None
+    topic: str | None = None
+    limit: int = Field(20, ge=0, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+    facet_size: int = Field(20, ge=0, le=MAX_LIMIT)
+
+
+class DirectiveHit(BaseModel):
+    """One directive, with where it was set: document, date and meeting."""
+
+    document_id: str
+    position: int
+    """Its index in the document's ``directives``."""
+    title: str
+    date: dt.date | None
+    year: int | None
+    meeting: str | None
+    """The name of the meeting the document reports."""
+    directive: Directive
+    score: float
+
+
+class DirectiveResult(BaseModel):
+    total: int
+    hits: list[DirectiveHit]
+    facets: dict[str, list[FacetValue]]
+
+
 class Health(BaseModel):
     backend: str
     documents: int
@@ -98,6 +135,11 @@ class SearchBackend(Protocol):
     def search(self, query: SearchQuery) -> SearchResult:
         """Hits ranked by relevance (by date, newest first, for an empty query), the
         total count of matches and facet counts over all matches."""
+        ...
+
+    def search_directives(self, query: DirectiveQuery) -> DirectiveResult:
+        """Directives whose text matches (ranked by relevance; newest first for an empty
+        query), with the total and facet counts (speaker, year, topic) over all matches."""
         ...
 
     def count(self) -> int: ...

@@ -3,7 +3,13 @@
 
 from __future__ import annotations
 
-from archive.backends.base import SearchBackend, SearchQuery, SearchResult
+from archive.backends.base import (
+    DirectiveQuery,
+    DirectiveResult,
+    SearchBackend,
+    SearchQuery,
+    SearchResult,
+)
 from archive.errors import BackendUnavailable
 from archive.records import Document
 
@@ -34,6 +40,9 @@ class FlakyBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         return self.inner.search(query)
+
+    def search_directives(self, query: DirectiveQuery) -> DirectiveResult:
+        return self.inner.search_directives(query)
 
     def count(self) -> int:
         return self.inner.count()

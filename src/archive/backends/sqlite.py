@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from archive import segment
-from archive.backends.base import FACETS, FacetValue, Hit, SearchQuery, SearchResult
+from archive.backends import sqlite_directives as directives
+from archive.backends.base import (
+    FACETS,
+    DirectiveQuery,
+    DirectiveResult,
+    FacetValue,
+    Hit,
+    SearchQuery,
+    SearchResult,
+)
 from archive.errors import BackendError, BackendUnavailable, DocumentNotFound
 from archive.highlight import snippet
 from archive.normalize import normalize_text
@@ -25,7 +34,7 @@ from archive.records import Document
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 """Bump when the tables or the way text becomes tokens change: the index is rebuilt."""
 
 _SCHEMA = """
@@ -52,7 +61,7 @@ CREATE VIRTUAL TABLE search USING fts5 (
     tokenize = "unicode61 remove_diacritics 0"
 );
 """
-_INDEX_TABLES = ("persons", "orgs", "facet_values", "search")
+_INDEX_TABLES = ("persons", "orgs", "facet_values", "search", *directives.TABLES)
 """Derived tables, dropped and rebuilt from the records on a schema change (persons and
 orgs are the facet tables of schema 1 and 2)."""
 
@@ -129,7 +138,7 @@ class SqliteBackend:
                 return
             for table in _INDEX_TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
-            for statement in _statements(_INDEX_SCHEMA):
+            for statement in _statements(_INDEX_SCHEMA + directives.SCHEMA):
                 conn.execute(statement)
             records = conn.execute("SELECT rowid, record FROM documents").fetchall()
             if records:
@@ -175,6 +184,7 @@ class SqliteBackend:
                 return False
             for table, key in (("facet_values", "doc"), ("search", "rowid")):
                 conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (row["rowid"],))
+            directives.delete(conn, row["rowid"])
             conn.execute("DELETE FROM documents WHERE rowid = ?", (row["rowid"],))
             return True
 
@@ -213,6 +223,10 @@ class SqliteBackend:
             )
         total = self._query_one("SELECT count(*) AS n FROM temp.matched", ())["n"]
         return SearchResult(total=total, hits=hits, facets=self._facets(query.facet_size))
+
+    def search_directives(self, query: DirectiveQuery) -> DirectiveResult:
+        with _translated_errors(self.path):
+            return directives.search(self._conn(), query, _match_expression)
 
     def _facets(self, size: int) -> dict[str, list[FacetValue]]:
         """The ``size`` most frequent values of each facet among the matched documents."""
@@ -334,6 +348,7 @@ def _write_index(conn: sqlite3.Connection, rowid: int | None, doc: Document) -> 
         "INSERT OR IGNORE INTO facet_values (doc, facet, value) VALUES (?, ?, ?)",
         [(rowid, facet, value) for facet, value in facet_values(doc)],
     )
+    directives.write(conn, rowid, doc)
 
 
 def facet_values(doc: Document) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from archive.enrich.dates import (
     resolve_year,
     to_dates,
 )
+from archive.enrich.directives import find_directives, item_texts, targets_of, topics_of
 from archive.enrich.meeting import MeetingMention, find_meeting, meeting_name, meeting_type
 from archive.enrich.meetings import find_other_meetings, meeting_location
 from archive.enrich.orgs import find_orgs, org_ending_at, resolve_short_forms, title_org
@@ -29,6 +30,7 @@ from archive.enrich.text import Segmented, fold, sentences
 from archive.enrich.title import headline, make_title
 from archive.normalize import align
 from archive.records import (
+    Directive,
     Document,
     Meeting,
     NormalizedDocument,
@@ -37,7 +39,7 @@ from archive.records import (
     document_id,
 )
 
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 """Version of the extraction rules and code; bump it with any change to ``rules/``."""
 
 __all__ = ["EXTRACTOR_VERSION", "enrich"]
@@ -108,6 +110,26 @@ def _other_meetings(folded: str, text: str, main: str | None) -> list[Meeting]:
     return [Meeting(name=n, type=_known_type(n)) for n in names]
 
 
+def _directives(folded: str, text: str, people: list[Person]) -> list[Directive]:
+    """The requirements of the article, by speaker, with items, targets and topics."""
+    titles = {p.name: p.titles for p in people}
+    out = []
+    for found in find_directives(folded, titles):
+        body = text[found.start : found.end]
+        out.append(
+            Directive(
+                speaker=found.speaker,
+                speaker_titles=titles.get(found.speaker, []),
+                cue=found.cue,
+                text=body,
+                items=list(item_texts(text, found.items)),
+                targets=targets_of(folded[found.start : found.end]),
+                topics=topics_of(folded[found.context : found.end]),
+            )
+        )
+    return out
+
+
 def _known_type(name: str) -> str | None:
     kind = meeting_type(name)
     return None if kind == "other" else kind
@@ -133,9 +155,9 @@ def original_title(doc: NormalizedDocument, title: str) -> str:
 
 def enrich(doc: NormalizedDocument) -> Document:
     """The public record of ``doc``: its title, date and year, persons with titles and
-    roles, organisations, places, periods, the meeting it reports (with its location) and
-    the other meetings it names. ``source.ingested_at`` stays None
-    (the store sets it); ``directives`` stay empty in this version."""
+    roles, organisations, places, periods, the meeting it reports (with its location), the
+    other meetings it names and the directives. ``source.ingested_at`` stays None (the
+    store sets it)."""
     text, raw = doc.text, doc.raw
     folded = fold(text)
     seg = Segmented(text)  # jieba splits full-width digits faster; offsets are the same
@@ -152,6 +174,15 @@ def enrich(doc: NormalizedDocument) -> Document:
     person_spans = [(p.start, p.start + len(p.name)) for p in persons]
     places = find_places(seg, [*org_spans, *person_spans])
     orgs = resolve_short_forms(_unique(text, org_spans))
+    people = [
+        Person(
+            name=text[p.start : p.start + len(p.name)],
+            titles=p.titles,
+            roles=p.roles,
+            org=title_org(seg, p.org_end, orgs),
+        )
+        for p in persons
+    ]
 
     return Document(
         id=document_id(raw.sha256),
@@ -171,15 +202,7 @@ def enrich(doc: NormalizedDocument) -> Document:
             pinyin_removed=doc.pinyin_removed,
             script=doc.script,
         ),
-        persons=[
-            Person(
-                name=text[p.start : p.start + len(p.name)],
-                titles=p.titles,
-                roles=p.roles,
-                org=title_org(seg, p.org_end, orgs),
-            )
-            for p in persons
-        ],
+        persons=people,
         orgs=orgs,
         places=_unique(text, places),
         meeting=Meeting(
@@ -192,6 +215,6 @@ def enrich(doc: NormalizedDocument) -> Document:
         ),
         meetings=_other_meetings(folded, text, name),
         periods=list(dict.fromkeys(period_name(text[s:e]) for s, e in find_periods(folded))),
-        directives=[],
+        directives=_directives(folded, text, people),
         extractor_version=EXTRACTOR_VERSION,
     )

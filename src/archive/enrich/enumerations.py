@@ -1,0 +1,129 @@
+"""Enumerations inside a requirement: 一是…二是…, 一要…二要…, 第一…第二…, （一）（二）, 1. 2.,
+首先…其次…最后.
+
+An enumeration is two or more markers of one style, numbered in order, each at the head of
+a clause (after a colon, semicolon, full stop, comma or a line break). Items are split
+exactly at their markers; markers of another style inside an item stay in its text, so a
+nested list (一是…：1. … 2. …；二是…) keeps its inner list inside the outer item. A list
+may run over lines (（一）… on one line, （二）… on the next); its last item runs to the end
+of its line unless the caller stops it sooner (a new speaker).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+_DIGITS = "一二三四五六七八九"
+MAX_ITEMS = 30
+_HEAD = r"(?:(?<=[:;。,，：；、\n“])|^)\s*"
+"""A marker opens a clause: at a line start or after clause punctuation."""
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (up to 99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens - 1] + "十")
+    return head + (_DIGITS[ones - 1] if ones else "")
+
+
+def _style(template: Callable[[str, int], str]) -> Callable[[int], re.Pattern[str]]:
+    @cache
+    def marker(n: int) -> re.Pattern[str]:
+        return re.compile(_HEAD + template(chinese_number(n), n), re.MULTILINE)
+
+    return marker
+
+
+# Each style: the pattern of its n-th marker.
+STYLES: dict[str, Callable[[int], re.Pattern[str]]] = {
+    "一是": _style(lambda cn, n: rf"{cn}是"),
+    "一要": _style(lambda cn, n: rf"{cn}要(?!求)"),
+    "第一": _style(lambda cn, n: rf"第{cn}(?:是|[,，、:：]|(?=[要抓强加])|\s)"),
+    "其一": _style(lambda cn, n: rf"其{cn}(?:是|[,，、:：])"),
+    "（一）": _style(lambda cn, n: rf"[（(]{cn}[）)]"),
+    "（1）": _style(lambda cn, n: rf"[（(]{n}[）)]"),
+    "1.": _style(lambda cn, n: rf"{n}(?:[.．、](?!\d)|\s)"),
+}
+
+_FIRST = re.compile(_HEAD + r"首先[,，]?", re.MULTILINE)
+_NEXT = re.compile(_HEAD + r"(?:其次|再次|然后|此外)[,，]?", re.MULTILINE)
+_LAST = re.compile(_HEAD + r"最后[,，]?", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One enumerated part: ``start``..``end`` is its text without the marker."""
+
+    marker_start: int
+    start: int
+    end: int
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _numbered(
+    text: str, first: re.Match[str], style: Callable[[int], re.Pattern[str]], stop: int
+) -> list[re.Match[str]]:
+    """The markers 1, 2, 3 … of one style from ``first`` on: the next one in the same
+    line, or opening the next line."""
+    found = [first]
+    while len(found) < MAX_ITEMS:
+        previous = found[-1]
+        line_end = _line_end(text, previous.end())
+        following = style(len(found) + 1)
+        m = following.search(text, previous.end(), min(line_end, stop))
+        if m is None and line_end < stop:
+            m = following.match(text, line_end + 1, stop)
+        if m is None:
+            break
+        found.append(m)
+    return found
+
+
+def _ordered(text: str, first: re.Match[str], stop: int) -> list[re.Match[str]]:
+    """首先 … 其次 … 最后, on one line or opening the next lines."""
+    found = [first]
+    while len(found) < MAX_ITEMS:
+        previous = found[-1]
+        line_end = _line_end(text, previous.end())
+        limit = min(line_end, stop)
+        m = _NEXT.search(text, previous.end(), limit) or _LAST.search(text, previous.end(), limit)
+        if m is None and line_end < stop:
+            m = _NEXT.match(text, line_end + 1, stop) or _LAST.match(text, line_end + 1, stop)
+        if m is None:
+            break
+        found.append(m)
+        if m.re is _LAST:
+            break
+    return found
+
+
+def _first_marker(text: str, start: int, end: int) -> tuple[re.Match[str], str] | None:
+    """The earliest first marker (一是, 第一, （一）, 1., 首先) in ``start``..``end``."""
+    candidates = [
+        (m, name) for name, style in STYLES.items() if (m := style(1).search(text, start, end))
+    ]
+    if (m := _FIRST.search(text, start, end)) is not None:
+        candidates.append((m, "首先"))
+    return min(candidates, key=lambda c: c[0].start(), default=None)
+
+
+def find_items(text: str, start: int, end: int, stop: int) -> list[Item]:
+    """The items of the enumeration whose first marker lies in ``start``..``end`` (the
+    requirement that announces it), reading on to ``stop`` at most; [] when there is
+    none or only one marker."""
+    first = _first_marker(text, start, end)
+    if first is None:
+        return []
+    m, name = first
+    markers = _ordered(text, m, stop) if name == "首先" else _numbered(text, m, STYLES[name], stop)
+    if len(markers) < 2:
+        return []
+    ends = [nxt.start() for nxt in markers[1:]] + [min(_line_end(text, markers[-1].end()), stop)]
+    return [Item(mk.start(), mk.end(), e) for mk, e in zip(markers, ends, strict=True)]
