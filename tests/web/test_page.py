@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.service import RunningService, running_service, wait_for
@@ -93,3 +94,29 @@ def test_errors_are_shown_not_thrown(service: RunningService, page) -> None:
     page.goto(service.url + "/?doc=ffffffffffffffff")
     page.wait_for_selector("#summary .error")
     assert "no document" in page.locator("#summary").inner_text()
+
+
+def test_directives_view(service: RunningService, page) -> None:
+    page.goto(service.url + "/")
+    page.wait_for_selector("article.hit")
+    page.click("#views a[data-view=directives]")
+    page.wait_for_selector("article.directive")
+    assert "view=directives" in page.url
+    assert page.locator("#summary").inner_text().startswith("1 条要求")
+    shown = page.locator("article.directive").inner_text()
+    assert "王立民（党委书记、董事长） 强调：要推动高质量发展" in shown
+    speakers = page.locator("ul[data-facet=speaker] li").all_inner_texts()
+    assert [s.split()[0] for s in speakers] == ["王立民"]
+    export = page.locator("#summary a.export").get_attribute("href")
+    assert export.startswith("/directives?") and "format=csv" in export
+    assert httpx.get(service.url + export).text.startswith("\ufeffdate,speaker,")
+
+    page.fill("#q", "交通")  # nothing required on it: the view stays, with no hits
+    page.press("#q", "Enter")
+    page.wait_for_function("document.querySelector('#summary').textContent.startsWith('0 条')")
+    assert "view=directives" in page.url
+
+    page.goto(service.url + "/?view=directives")
+    page.click("article.directive .meta a")
+    page.wait_for_selector("#document:not([hidden])")
+    assert "要推动高质量发展" in page.locator("#document ol.directives").inner_text()

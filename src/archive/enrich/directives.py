@@ -174,10 +174,8 @@ class _Speakers:
         unique = {s: names[0] for s, names in by_surname.items() if len(names) == 1}
         if not unique:
             return
-        titles = alternation(rules().titles | {"总", "董"})
-        pattern = re.compile(f"([{''.join(unique)}])(?:{titles})")
-        for m in pattern.finditer(self.text):
-            if _at_clause_head(self.text, m.start()):
+        for m in _surname_title_re().finditer(self.text):
+            if m[1] in unique and _at_clause_head(self.text, m.start()):
                 self.mentions.append((m.start(), m.end(), unique[m[1]]))
 
     def before(self, sentence_start: int, cue_start: int, last_person: str | None) -> str | None:
@@ -208,6 +206,12 @@ class _Speakers:
             return speaker
         named = [name for start, end, name in self.mentions if end <= pos]
         return named[-1] if named else None
+
+
+@cache
+def _surname_title_re() -> re.Pattern[str]:
+    """A character and a title right after it: 潘书记, 秦总 (the caller checks the surname)."""
+    return re.compile(f"([\u4e00-\u9fff])(?:{alternation(rules().titles | {'总', '董'})})")
 
 
 @cache
