@@ -20,12 +20,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.backends import SearchBackend, SearchQuery, open_backend
-from archive.backends.base import MAX_LIMIT
+from archive.backends import SearchBackend, open_backend
 from archive.config import Settings
 from archive.ingest import extract_stages
 from archive.normalize import normalize_text
 from archive.records import Document
+from archive.reprocess import matching
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "peoples-daily-1998"
 HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,}$")
@@ -74,24 +74,13 @@ def sample_strings(data: Path, ids: set[str], count: int, seed: int = 1998) -> l
     return unique[:count]
 
 
-def all_hits(backend: SearchBackend, q: str) -> set[str]:
-    found: set[str] = set()
-    offset = 0
-    while True:
-        result = backend.search(SearchQuery(q=q, limit=MAX_LIMIT, offset=offset, facet_size=0))
-        found.update(hit.id for hit in result.hits)
-        offset += MAX_LIMIT
-        if offset >= result.total:
-            return found
-
-
 def measure(backend: SearchBackend, documents: list[Document], strings: list[str]) -> Recall:
     """Search each string and compare with a substring scan of ``documents``' text."""
     outcome = Recall()
     for string in strings:
         term = normalize_text(string)
         expected = {d.id for d in documents if term in d.text}
-        found = all_hits(backend, string)
+        found = matching(backend, string)
         outcome.strings += 1
         outcome.expected += len(expected)
         outcome.found_expected += len(expected & found)

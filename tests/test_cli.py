@@ -90,6 +90,34 @@ def test_directives_search_and_export(tmp_path: Path, folder: Path) -> None:
     assert bad.returncode == 2 and "csv" in unboxed(bad.stderr)
 
 
+def test_reprocess_retry_and_check(tmp_path: Path, folder: Path) -> None:
+    home = tmp_path / "var"
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.7")
+    assert archive(home, "ingest", str(folder)).returncode == 1  # one file quarantined
+    sound = archive(home, "check")
+    assert sound.returncode == 0 and "sound" in sound.stdout
+
+    assert "0 reprocessed" in archive(home, "reprocess").stdout, "all records are current"
+    again = archive(home, "reprocess", "--all")
+    assert again.returncode == 0 and "2 reprocessed" in again.stdout
+    assert "1 reprocessed" in archive(home, "reprocess", "--all", "--query", "廉政").stdout
+
+    usage = archive(home, "retry")
+    assert usage.returncode == 2 and "--all" in unboxed(usage.stderr)
+    retried = archive(home, "retry", "--all")
+    assert retried.returncode == 1 and retried.stdout.startswith("quarantined")
+    assert (home / "quarantine" / "scan.pdf").exists()
+    outside = archive(home, "retry", str(folder / "廉政会议.txt"))
+    assert outside.returncode == 1 and "not a file in the quarantine" in outside.stderr
+
+    for original in (home / "originals").rglob("*.txt"):
+        original.unlink()
+        break
+    broken = archive(home, "check", "--json")
+    assert broken.returncode == 1
+    assert [p["kind"] for p in json.loads(broken.stdout)] == ["missing_original"]
+
+
 def test_quarantine_exit_code_and_reason(tmp_path: Path, folder: Path) -> None:
     (folder / "scan.pdf").write_bytes(b"%PDF-1.7")
     (folder / "empty.txt").write_bytes(b"")

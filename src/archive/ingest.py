@@ -22,7 +22,7 @@ from archive.config import Settings
 from archive.enrich import EXTRACTOR_VERSION, enrich
 from archive.errors import IngestError
 from archive.normalize import normalize
-from archive.originals import keep_original, quarantine
+from archive.originals import keep_original, quarantine, report_path
 from archive.read import read_file
 from archive.records import Document, NormalizedDocument, RawDocument
 
@@ -190,6 +190,19 @@ def _quarantine_one(
     )
     log.warning("quarantined %s: %s", arrival.path, error.reason)
     return IngestResult(arrival.path, Outcome.QUARANTINED, reason=error.reason, kept_at=kept)
+
+
+def retry_quarantined(
+    paths: Sequence[Path], backend: SearchBackend, settings: Settings
+) -> list[IngestResult]:
+    """Put quarantined files through the whole pipeline again. A file that now makes a
+    document is stored and leaves the quarantine with its report; one that fails again
+    stays there with a new report."""
+    results = ingest(paths, backend, settings, consume=True)
+    for result in results:
+        if result.outcome in (Outcome.STORED, Outcome.DUPLICATE):
+            report_path(result.path).unlink(missing_ok=True)
+    return results
 
 
 def extract_stages(paths: Iterable[Path]) -> list[Arrival]:

@@ -58,7 +58,7 @@ def quarantine(
         "at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
         "extractor_version": extractor_version,
     }
-    _write_atomically(_report_path(target), json.dumps(report, ensure_ascii=False, indent=2))
+    _write_atomically(report_path(target), json.dumps(report, ensure_ascii=False, indent=2))
     if move:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(source, target)
@@ -72,7 +72,8 @@ def _exception_text(error: IngestError) -> str | None:
     return f"{type(cause).__name__}: {cause}" if cause else None
 
 
-def _report_path(quarantined: Path) -> Path:
+def report_path(quarantined: Path) -> Path:
+    """Where the ``.error.json`` of a quarantined file is."""
     return quarantined.with_name(quarantined.name + ".error.json")
 
 

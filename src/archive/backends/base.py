@@ -7,6 +7,7 @@ only, so SQL (and later Elasticsearch's query DSL) never leaks into the rest of 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
@@ -122,6 +123,15 @@ class SearchBackend(Protocol):
         (the archive is unchanged then)."""
         ...
 
+    def replace(self, document: Document) -> None:
+        """Store a new version of a document already there (same id) and re-index it,
+        in one step; raises :class:`archive.errors.DocumentNotFound` when it is not."""
+        ...
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored record, in storage order (for reprocessing and checks)."""
+        ...
+
     def delete(self, doc_id: str) -> bool:
         """Remove a document from store and index; False when there was none."""
         ...
@@ -142,6 +152,13 @@ class SearchBackend(Protocol):
         query), with the total and facet counts (speaker, year, topic) over all matches."""
         ...
 
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """How many records are stored."""
+        ...
+
+    def index_count(self) -> int:
+        """How many documents the search index holds: equal to :meth:`count` in a sound
+        archive (``archive check``)."""
+        ...
 
     def close(self) -> None: ...

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from archive.backends.base import (
     DirectiveQuery,
     DirectiveResult,
@@ -29,6 +31,12 @@ class FlakyBackend:
             raise BackendUnavailable(f"{self.name}: refusing to index {document.id} on purpose")
         return self.inner.index(document)
 
+    def replace(self, document: Document) -> None:
+        self.inner.replace(document)
+
+    def documents(self) -> Iterator[Document]:
+        return self.inner.documents()
+
     def delete(self, doc_id: str) -> bool:
         return self.inner.delete(doc_id)
 
@@ -46,6 +54,9 @@ class FlakyBackend:
 
     def count(self) -> int:
         return self.inner.count()
+
+    def index_count(self) -> int:
+        return self.inner.index_count()
 
     def close(self) -> None:
         self.inner.close()

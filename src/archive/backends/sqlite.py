@@ -177,16 +177,50 @@ class SqliteBackend:
             _write_index(conn, cursor.lastrowid, document)
             return True
 
+    def replace(self, document: Document) -> None:
+        with self._transaction() as conn:
+            row = conn.execute("SELECT rowid FROM documents WHERE id = ?", (document.id,))
+            found = row.fetchone()
+            if found is None:
+                raise DocumentNotFound(document.id)
+            _delete_index(conn, found["rowid"])
+            conn.execute(
+                "UPDATE documents SET title = ?, date = ?, year = ?, record = ? WHERE rowid = ?",
+                (
+                    document.title,
+                    document.date.isoformat() if document.date else None,
+                    document.year,
+                    document.model_dump_json(),
+                    found["rowid"],
+                ),
+            )
+            _write_index(conn, found["rowid"], document)
+
+    def documents(self) -> Iterator[Document]:
+        # Pages by rowid: a long iteration holds no read transaction open.
+        last = 0
+        while True:
+            rows = self._query_all(
+                "SELECT rowid, record FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 200",
+                (last,),
+            )
+            if not rows:
+                return
+            for row in rows:
+                yield Document.model_validate_json(row["record"])
+            last = rows[-1]["rowid"]
+
     def delete(self, doc_id: str) -> bool:
         with self._transaction() as conn:
             row = conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 return False
-            for table, key in (("facet_values", "doc"), ("search", "rowid")):
-                conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (row["rowid"],))
-            directives.delete(conn, row["rowid"])
+            _delete_index(conn, row["rowid"])
             conn.execute("DELETE FROM documents WHERE rowid = ?", (row["rowid"],))
             return True
+
+    def index_count(self) -> int:
+        return self._query_one("SELECT count(*) AS n FROM search", ())["n"]
 
     # -- reads -------------------------------------------------------------------------
 
@@ -329,6 +363,12 @@ def _filters(query: SearchQuery) -> tuple[str, list[Any]]:
         where.append("d.rowid IN (SELECT doc FROM facet_values WHERE facet = ? AND value = ?)")
         params += [facet, normalize_text(value)]
     return " AND ".join(where), params
+
+
+def _delete_index(conn: sqlite3.Connection, rowid: int) -> None:
+    for table, key in (("facet_values", "doc"), ("search", "rowid")):
+        conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (rowid,))
+    directives.delete(conn, rowid)
 
 
 def _write_index(conn: sqlite3.Connection, rowid: int | None, doc: Document) -> None:

@@ -352,3 +352,7 @@ def eval_entities(
     out.print(summary_table(result))
     for type_score in result.evaluation.types:
         out.print(errors_table(type_score))
+
+
+# Commands that look after the archive itself; registered on `app` when imported.
+from archive.cli import custody  # noqa: E402,F401
