@@ -96,6 +96,10 @@ def test_reprocess_retry_and_check(tmp_path: Path, folder: Path) -> None:
     assert archive(home, "ingest", str(folder)).returncode == 1  # one file quarantined
     sound = archive(home, "check")
     assert sound.returncode == 0 and "sound" in sound.stdout
+    now = json.loads(archive(home, "status", "--json").stdout)
+    assert (now["stored"], now["quarantined"], now["waiting"]) == (2, 1, 0)
+    assert now["last_failures"][0]["file"] == "scan.pdf"
+    assert "stored 2 (sqlite)" in archive(home, "status").stdout
 
     assert "0 reprocessed" in archive(home, "reprocess").stdout, "all records are current"
     again = archive(home, "reprocess", "--all")

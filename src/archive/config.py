@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     def quarantine(self) -> Path:
         return self.home / "quarantine"
 
+    @property
+    def ledger(self) -> Path:
+        return self.home / "ingest-ledger.jsonl"
+
 
 def load_settings() -> Settings:
     """Settings from the environment; a bad value raises :class:`ConfigError` naming the

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
+from archive import ledger
 from archive.backends.base import SearchBackend
 from archive.config import Settings
 from archive.enrich import EXTRACTOR_VERSION, enrich
@@ -67,6 +68,10 @@ class IngestResult:
     reason: str | None = None
     kept_at: Path | None = None
     """The file's copy in the archive: under ``originals/``, or in ``quarantine/``."""
+
+    def event(self, at: dt.datetime) -> ledger.Event:
+        """This outcome as a line of the ingest ledger."""
+        return ledger.Event(at, self.outcome.value, self.path.name, self.doc_id, self.reason)
 
     def line(self) -> str:
         """One line for a person: ``stored  会议.txt  3f2a…  title``."""
@@ -148,7 +153,12 @@ def store_stage(
     archive keeps a copy. A transient backend error propagates: files not yet stored stay
     where they are, to be taken again."""
     now = now or dt.datetime.now(dt.UTC)
-    return [_store_one(arrival, backend, settings, consume, now) for arrival in arrivals]
+    results = []
+    for arrival in arrivals:
+        result = _store_one(arrival, backend, settings, consume, now)
+        ledger.append(settings.ledger, result.event(dt.datetime.now(dt.UTC)))
+        results.append(result)
+    return results
 
 
 def _store_one(

@@ -1,4 +1,4 @@
-"""Commands that look after the archive: reprocess, retry, check."""
+"""Commands that look after the archive: status, reprocess, retry, check."""
 
 from __future__ import annotations
 
@@ -12,6 +12,34 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from archive.cli import COLOURS, Json, _existing_archive, _fail, _settings, app, err, out
 from archive.errors import ArchiveError
+
+
+@app.command()
+def status(as_json: Json = False) -> None:
+    """What the archive holds and has been doing: stored, duplicates, quarantined,
+    waiting in the inbox, pending index, the last failures, and the last hour's pace."""
+    from archive.status import status as snapshot
+
+    settings = _settings()
+    try:
+        now = snapshot(settings, _existing_archive(settings))
+    except ArchiveError as error:
+        _fail(error)
+    if as_json:
+        out.print(now.model_dump_json(indent=2))
+        return
+    out.print(
+        f"stored {now.stored} ({now.backend}), duplicates {now.duplicates}, "
+        f"quarantined {now.quarantined}, waiting in the inbox {now.waiting}, "
+        f"pending index {now.pending_index}"
+    )
+    hour = ", ".join(f"{k} {v}" for k, v in sorted(now.last_hour.items())) or "nothing"
+    out.print(f"last hour: {hour} ({now.files_per_minute} files/min)")
+    for failure in now.last_failures:
+        when = failure.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        out.print(
+            f"[red]quarantined[/red] {when} {escape(failure.file)}: {escape(failure.reason or '')}"
+        )
 
 
 @app.command()
