@@ -25,6 +25,7 @@ bench: $(SYNCED)
 	.venv/bin/python benchmarks/recall.py
 	.venv/bin/python benchmarks/normalize.py
 	.venv/bin/python benchmarks/directives.py
+	.venv/bin/python benchmarks/latency.py
 
 $(SYNCED): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode

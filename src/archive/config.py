@@ -35,7 +35,7 @@ class Settings(BaseSettings):
         None, description="Elasticsearch URL; unset means the embedded SQLite engine."
     )
     settle_seconds: float = Field(
-        1.0,
+        0.5,
         ge=0,
         description="How long a file in the inbox must stay unchanged before it is taken.",
     )
