@@ -43,19 +43,34 @@ def take_batch(paths: list[Path], backend: SearchBackend, settings: Settings) ->
     batches.run_batch(paths, backend, settings, consume=True, origin="inbox")
 
 
+def warm_up() -> None:
+    """Load jieba, its tagging model and the rule lists before the first file arrives,
+    so that file is not 2-3 s slower than the rest."""
+    from archive.enrich import enrich
+    from archive.normalize import normalize
+    from archive.read import read_bytes
+
+    sample = "1月1日，青禾集团召开工作会议。总经理常昭明说，各单位要抓好落实。"
+    enrich(normalize(read_bytes(sample.encode("utf-8"), "warm-up.txt")))
+
+
 def run(settings: Settings) -> None:
     """Watch the inbox and serve the API until interrupted."""
     configure_logging(settings)
     settings.inbox.mkdir(parents=True, exist_ok=True)
     backend = open_backend(settings)
     stop = threading.Event()
-    watcher = threading.Thread(
-        target=inbox.watch,
-        name="inbox",
-        args=(settings.inbox, lambda paths: take_batch(paths, backend, settings)),
-        kwargs={"settle_seconds": settings.settle_seconds, "stop": stop},
-        daemon=True,
-    )
+
+    def watch() -> None:
+        warm_up()
+        inbox.watch(
+            settings.inbox,
+            lambda paths: take_batch(paths, backend, settings),
+            settle_seconds=settings.settle_seconds,
+            stop=stop,
+        )
+
+    watcher = threading.Thread(target=watch, name="inbox", daemon=True)
     log.info(
         "watching %s, data in %s, search on http://%s:%d (%s backend, %d documents)",
         settings.inbox.resolve(),
