@@ -24,11 +24,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's ARCHIVE_* settings or Prefect server (ARCHIVE_TEST_*
-    variables steer the test suite itself and stay)."""
+    variables steer the test suite itself and stay); Prefect is off unless a test says."""
     for name in list(os.environ):
         if name.startswith("ARCHIVE_") and not name.startswith("ARCHIVE_TEST_"):
             monkeypatch.delenv(name)
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    # A developer's own `archive run` may serve Prefect on 4200: tests opt in explicitly.
+    monkeypatch.setenv("ARCHIVE_PREFECT_SERVER", "off")
 
 
 @pytest.fixture

@@ -53,6 +53,7 @@ def running_service(tmp_path: Path, **env: str) -> Iterator[RunningService]:
         "ARCHIVE_INBOX": str(inbox),
         "ARCHIVE_API_PORT": str(port),
         "ARCHIVE_SETTLE_SECONDS": "0.3",
+        "ARCHIVE_PREFECT_SERVER": "off",
         **env,
     }
     archive = Path(sys.executable).with_name("archive")

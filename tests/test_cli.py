@@ -21,6 +21,7 @@ SECOND = "5月20日，市城建集团召开2022年度安全生产推进会。总
 def archive(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "PREFECT_API"))}
     env["ARCHIVE_HOME"] = str(home)
+    env["ARCHIVE_PREFECT_SERVER"] = "off"
     return subprocess.run(
         [str(ARCHIVE), *args], env=env, capture_output=True, text=True, timeout=120
     )

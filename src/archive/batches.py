@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import httpx
 from archive import ingest
 from archive.backends.base import SearchBackend
 from archive.config import Settings
+from archive.monitoring import local_url
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ def prefect_server(settings: Settings) -> str | None:
     """The API URL of the Prefect server in ``PREFECT_API_URL`` if it answers, else None.
     A server that is set but down is reported once per :data:`HEALTH_TTL_SECONDS`."""
     url = settings.prefect_api_url
+    if not url and settings.prefect_server == "local":
+        url = local_url(settings)  # `archive run`'s own server, if it is running
     if not url:
         return None
     checked_at, healthy = _health.get(url, (0.0, False))
@@ -39,7 +43,7 @@ def prefect_server(settings: Settings) -> str | None:
         healthy = _answers(url)
         _health[url] = (time.monotonic(), healthy)
         if not healthy:
-            log.warning("Prefect server %s does not answer: running batches without it", url)
+            log.info("Prefect server %s does not answer: running batches without it", url)
     return url if healthy else None
 
 
@@ -62,7 +66,9 @@ def run_batch(
     opens its own connection to the backend the settings name), else directly."""
     if not paths:
         return []
-    if prefect_server(settings):
+    if url := prefect_server(settings):
+        # Prefect's client reads its server from the environment.
+        os.environ.setdefault("PREFECT_API_URL", url)
         from flows.ingest import ingest_flow, run_name
 
         flow = ingest_flow.with_options(flow_run_name=run_name(origin, paths))

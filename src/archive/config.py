@@ -46,6 +46,15 @@ class Settings(BaseSettings):
         description="A Prefect server to record ingest runs in (Prefect's own variable).",
     )
 
+    prefect_server: Literal["local", "off"] = Field(
+        "local",
+        description="'local': `archive run` starts and supervises a Prefect server (unless "
+        "PREFECT_API_URL names one) and ingest batches are recorded there; 'off': no Prefect.",
+    )
+    prefect_port: int = Field(
+        4200, ge=1, le=65535, description="Port of the local Prefect server and its UI."
+    )
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:

@@ -8,6 +8,7 @@ stopping it stops the watcher.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
@@ -19,6 +20,7 @@ from archive import batches, inbox
 from archive.api import create_app
 from archive.backends import SearchBackend, open_backend
 from archive.config import Settings
+from archive.monitoring import SupervisedServer
 
 log = logging.getLogger("archive")
 
@@ -61,8 +63,19 @@ def run(settings: Settings) -> None:
     backend = open_backend(settings)
     stop = threading.Event()
 
+    server = None
+    if settings.prefect_api_url:
+        log.info("recording ingest runs in the Prefect server at %s", settings.prefect_api_url)
+    elif settings.prefect_server == "local":
+        server = SupervisedServer(settings).start()
+        # The flow runs of this process report to the supervised server.
+        os.environ["PREFECT_API_URL"] = server.url
+        settings = settings.model_copy(update={"prefect_api_url": server.url})
+
     def watch() -> None:
         warm_up()
+        if server is not None and not server.wait_ready():
+            log.warning("the Prefect server is not up yet: batches run without it meanwhile")
         inbox.watch(
             settings.inbox,
             lambda paths: take_batch(paths, backend, settings),
@@ -95,6 +108,8 @@ def run(settings: Settings) -> None:
         stop.set()
         watcher.join(timeout=5)
         backend.close()
+        if server is not None:
+            server.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         log.info("stopped")

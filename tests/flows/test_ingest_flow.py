@@ -103,3 +103,33 @@ def test_the_service_runs_inbox_batches_as_flow_runs(prefect_server: str, tmp_pa
     (table,) = [a for a in artifacts if a["type"] == "table"]
     (row,) = json.loads(table["data"])
     assert Path(row["file"]).name == "党建会议.txt" and row["outcome"] == "stored"
+
+
+def test_runs_left_running_are_marked_crashed(prefect_server: str) -> None:
+    from archive.monitoring import mark_crashed
+
+    flow = httpx.post(f"{prefect_server}/flows/", json={"name": "ingest-crash-test"}, timeout=10)
+    body = {"flow_id": flow.json()["id"], "name": "killed", "state": {"type": "RUNNING"}}
+    run = httpx.post(f"{prefect_server}/flow_runs/", json=body, timeout=10).json()
+    assert run["state_type"] == "RUNNING"
+    assert mark_crashed(prefect_server) >= 1
+    again = httpx.get(f"{prefect_server}/flow_runs/{run['id']}", timeout=10).json()
+    assert again["state_type"] == "CRASHED"
+    assert "stopped while this run was in progress" in again["state"]["message"]
+
+
+def test_the_service_supervises_its_own_prefect_server(tmp_path: Path) -> None:
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    settings = {"ARCHIVE_PREFECT_SERVER": "local", "ARCHIVE_PREFECT_PORT": str(port)}
+    with running_service(tmp_path, **settings) as service:
+        (service.inbox / "党建会议.txt").write_bytes(GOOD)
+        wait_for(lambda: not any(service.inbox.iterdir()), 150, "the inbox to empty")
+        wait_for(lambda: any(r["name"].startswith("inbox:") for r in flow_runs(api)), 30, "a run")
+        (run,) = [r for r in flow_runs(api) if r["name"].startswith("inbox:")]
+        assert run["name"] == "inbox: 1 file — 党建会议.txt"
+        home = service.home
+    assert (home / "prefect" / "prefect.db").exists(), "Prefect's data is under ARCHIVE_HOME"
+    assert (home / "prefect-server.log").stat().st_size > 0
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{api}/health", timeout=2)  # stopped with the service
