@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from archive.backends.sqlite import SqliteBackend
 from archive.config import Settings
 
 # CI explores the same examples on every run, so a red build always means a change broke
@@ -36,6 +38,15 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(home=tmp_path / "var", inbox=tmp_path / "inbox", settle_seconds=0.2)
+
+
+@pytest.fixture
+def backend(settings: Settings) -> Iterator[SqliteBackend]:
+    """A real SQLite archive under ``settings.home`` (tests/backends has its own, per
+    backend)."""
+    instance = SqliteBackend(settings.database)
+    yield instance
+    instance.close()
 
 
 def shared_data(*parts: str) -> Path:

@@ -20,13 +20,6 @@ GOOD = "2022年3月1日，市城建集团召开安全生产专题会。总经理
 OTHER = "4月2日，市交投集团召开2022年度党建工作会议。党委书记赵海峰出席会议并讲话。\n".encode()
 
 
-@pytest.fixture
-def backend(settings: Settings):
-    instance = SqliteBackend(settings.database)
-    yield instance
-    instance.close()
-
-
 def drop(settings: Settings, **files: bytes) -> list[Path]:
     settings.inbox.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from archive.backends.sqlite import SqliteBackend
 from archive.check import check
 from archive.config import Settings
@@ -19,13 +17,6 @@ MEETING = (
     "2022年3月1日，市城建集团召开安全生产专题会。总经理李向东主持会议。\n"
     "李向东要求，各单位要压实安全生产责任。\n"
 ).encode()
-
-
-@pytest.fixture
-def backend(settings: Settings):
-    instance = SqliteBackend(settings.database)
-    yield instance
-    instance.close()
 
 
 def store(settings: Settings, backend: SqliteBackend, name: str, data: bytes) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from archive import ledger
 from archive.backends.sqlite import SqliteBackend
 from archive.config import Settings
@@ -13,13 +11,6 @@ from archive.ingest import ingest
 from archive.status import status
 
 MEETING = "2022年3月1日，市城建集团召开安全生产专题会。总经理李向东主持会议。\n".encode()
-
-
-@pytest.fixture
-def backend(settings: Settings):
-    instance = SqliteBackend(settings.database)
-    yield instance
-    instance.close()
 
 
 def test_status_counts_what_happened(settings: Settings, backend: SqliteBackend) -> None:

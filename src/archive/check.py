@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.backends.base import SearchBackend
-from archive.originals import original_path
+from archive.originals import REPORT_SUFFIX, original_path, quarantined_files
 from archive.records import document_id
-
-REPORT_SUFFIX = ".error.json"
 
 
 @dataclass(frozen=True)
@@ -42,12 +40,12 @@ def check(backend: SearchBackend, originals: Path, quarantine: Path) -> list[Pro
         problems.append(
             Problem("index_count", backend.name, f"{stored} records stored, {indexed} indexed")
         )
-    for path in _files(quarantine):
-        if path.name.endswith(REPORT_SUFFIX):
-            if not path.with_name(path.name.removesuffix(REPORT_SUFFIX)).exists():
-                problems.append(Problem("orphan_report", str(path), "its file is gone"))
-        elif not path.with_name(path.name + REPORT_SUFFIX).exists():
+    for path in quarantined_files(quarantine):
+        if not path.with_name(path.name + REPORT_SUFFIX).exists():
             problems.append(Problem("unexplained_quarantine", str(path), "no .error.json"))
+    for report in sorted(quarantine.glob(f"*{REPORT_SUFFIX}")):
+        if not report.with_name(report.name.removesuffix(REPORT_SUFFIX)).exists():
+            problems.append(Problem("orphan_report", str(report), "its file is gone"))
     return problems
 
 

@@ -20,6 +20,9 @@ from pathlib import Path
 
 from archive.errors import IngestError
 
+REPORT_SUFFIX = ".error.json"
+"""What names a quarantined file's report: ``<file>.error.json``."""
+
 
 def original_path(root: Path, sha256: str, filename: str) -> Path:
     """Where the bytes with this hash are kept under ``root``."""
@@ -72,9 +75,20 @@ def _exception_text(error: IngestError) -> str | None:
     return f"{type(cause).__name__}: {cause}" if cause else None
 
 
+def quarantined_files(root: Path) -> list[Path]:
+    """The files in quarantine (not their reports, not half-copied ``.name.part`` files)."""
+    if not root.is_dir():
+        return []
+    return sorted(
+        p
+        for p in root.iterdir()
+        if p.is_file() and not p.name.endswith(REPORT_SUFFIX) and not p.name.startswith(".")
+    )
+
+
 def report_path(quarantined: Path) -> Path:
     """Where the ``.error.json`` of a quarantined file is."""
-    return quarantined.with_name(quarantined.name + ".error.json")
+    return quarantined.with_name(quarantined.name + REPORT_SUFFIX)
 
 
 def _free_name(root: Path, source: Path) -> Path:

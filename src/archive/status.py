@@ -15,6 +15,7 @@ from archive import ledger
 from archive.backends.base import SearchBackend
 from archive.config import Settings
 from archive.inbox import files_in
+from archive.originals import quarantined_files
 
 RECENT_FAILURES = 5
 WINDOW = dt.timedelta(hours=1)
@@ -62,20 +63,9 @@ def status(settings: Settings, backend: SearchBackend, now: dt.datetime | None =
         indexed=indexed,
         pending_index=max(0, stored - indexed),
         duplicates=sum(e.outcome == "duplicate" for e in everything),
-        quarantined=_count_quarantined(settings),
+        quarantined=len(quarantined_files(settings.quarantine)),
         waiting=sum(1 for _ in files_in(settings.inbox)) if settings.inbox.is_dir() else 0,
         last_hour=dict(recent),
         files_per_minute=round(sum(recent.values()) / 60, 2),
         last_failures=[Failure(at=e.at, file=e.file, reason=e.reason) for e in reversed(failures)],
-    )
-
-
-def _count_quarantined(settings: Settings) -> int:
-    root = settings.quarantine
-    if not root.is_dir():
-        return 0
-    return sum(
-        1
-        for p in root.iterdir()
-        if p.is_file() and not p.name.endswith(".error.json") and not p.name.startswith(".")
     )

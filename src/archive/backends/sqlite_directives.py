@@ -115,10 +115,11 @@ def search(
             f" WHERE directive_search MATCH ? AND {where}"
             " ORDER BY score DESC, d.date DESC, d.document_id, d.position LIMIT ? OFFSET ?"
         )
-        args: list[Any] = [match(terms), *params]
+        expression = match(terms)
+        args: list[Any] = [expression, *params]
         matching = "SELECT rowid FROM directive_search WHERE directive_search MATCH ?"
         where = f"{where} AND d.rowid IN ({matching})"
-        params = [*params, match(terms)]
+        params = [*params, expression]
     else:
         sql = (
             f"SELECT d.*, 0.0 AS score FROM directives d WHERE {where}"

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from archive.cli import COLOURS, Json, _existing_archive, _fail, _settings, app, err, out
 from archive.errors import ArchiveError
+from archive.originals import quarantined_files
 
 
 @app.command()
@@ -103,7 +104,9 @@ def retry(
     settings = _settings()
     if everything == bool(files):
         raise typer.BadParameter("name quarantined files or pass --all, not both")
-    chosen = _quarantined(settings.quarantine) if everything else [Path(f) for f in files or []]
+    chosen = (
+        quarantined_files(settings.quarantine) if everything else [Path(f) for f in files or []]
+    )
     outside = [f for f in chosen if f.resolve().parent != settings.quarantine.resolve()]
     if outside:
         _fail(ArchiveError(f"{outside[0]}: not a file in the quarantine ({settings.quarantine})"))
@@ -137,16 +140,6 @@ def check(as_json: Json = False) -> None:
         out.print(f"[red]{problem.kind}[/red] {escape(problem.where)}: {escape(problem.detail)}")
     if problems:
         raise typer.Exit(1)
-
-
-def _quarantined(root: Path) -> list[Path]:
-    if not root.is_dir():
-        return []
-    return sorted(
-        p
-        for p in root.iterdir()
-        if p.is_file() and not p.name.endswith(".error.json") and not p.name.startswith(".")
-    )
 
 
 def _progress() -> Progress:

@@ -24,12 +24,13 @@ Reporting of past work and praise hold no requirement word and are no directives
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from archive.enrich.enumerations import Item, find_items
+from archive.enrich.enumerations import Item, find_items, line_end
 from archive.enrich.names import PUNCT
 from archive.enrich.rules import alternation, read_rule_file, rules
 from archive.enrich.text import SENTENCE_END, sentences
@@ -142,11 +143,6 @@ def _headline_end(text: str) -> int:
     return end + 1 if 0 <= end < len(text.rstrip()) - 1 and end <= 80 else 0
 
 
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
-
-
 def _line_starts(text: str) -> set[int]:
     return {0} | {m.end() for m in re.finditer("\n", text)}
 
@@ -165,6 +161,7 @@ class _Speakers:
                     self.mentions.append((m.start(), m.end(), name))
         self._surname_references()
         self.mentions.sort()
+        self._cue_starts: list[int] | None = None
 
     def _surname_references(self) -> None:
         """潘书记, 秦总: a surname that only one person of the article has, and a title."""
@@ -198,6 +195,17 @@ class _Speakers:
             elif m.group() in _PRONOUNS and (person := self.last_before(m.start(), last_person)):
                 candidates.append((m.start(), person))
         return max(candidates)[1] if candidates else None
+
+    def cue_sentence_starts(self) -> list[int]:
+        """The starts of the sentences that have a speaker and a cue, in order; found on
+        first use and kept, as every directive of the article asks."""
+        if self._cue_starts is None:
+            self._cue_starts = [
+                span[0]
+                for span in sentences(self.text)
+                if _speaker_cue(self.text, span, self, None) is not None
+            ]
+        return self._cue_starts
 
     def last_before(self, pos: int, speaker: str | None) -> str | None:
         """Whom 他/她 at ``pos`` refers to: the last person who spoke, else the last person
@@ -318,7 +326,7 @@ def find_directives(text: str, persons: Mapping[str, list[str]]) -> list[Directi
                 continue
             if text[cue.content - 1 : cue.content] in ":：":
                 # 提出要求：… the colon opens a block: the rest of the line is the requirement.
-                end = min(_line_end(text, end), _next_speaker(text, end, speakers))
+                end = min(line_end(text, end), _next_speaker(text, end, speakers))
             found.append(_directive(text, cue, cue.content, end, speakers, cue.clause))
         elif current is not None and _requirement_clause(text, start, end) is not None:
             found.append(_directive(text, current, start, end, speakers, start))
@@ -357,10 +365,8 @@ def _announced_until(text: str, end: int) -> int:
 def _next_speaker(text: str, after: int, speakers: _Speakers) -> int:
     """The start of the first sentence after ``after`` with a speaker and a cue, or the
     text's end: an enumeration never runs into another speaker's words."""
-    for span in sentences(text, after):
-        if _speaker_cue(text, span, speakers, None) is not None:
-            return span[0]
-    return len(text)
+    starts = speakers.cue_sentence_starts()
+    return next((s for s in starts[bisect.bisect_left(starts, after) :]), len(text))
 
 
 def _trim(text: str, start: int, end: int) -> int:

@@ -62,7 +62,8 @@ class Item:
     end: int
 
 
-def _line_end(text: str, pos: int) -> int:
+def line_end(text: str, pos: int) -> int:
+    """The offset of the line break ending the line at ``pos`` (or the text's end)."""
     end = text.find("\n", pos)
     return len(text) if end < 0 else end
 
@@ -75,11 +76,11 @@ def _numbered(
     found = [first]
     while len(found) < MAX_ITEMS:
         previous = found[-1]
-        line_end = _line_end(text, previous.end())
+        eol = line_end(text, previous.end())
         following = style(len(found) + 1)
-        m = following.search(text, previous.end(), min(line_end, stop))
-        if m is None and line_end < stop:
-            m = following.match(text, line_end + 1, stop)
+        m = following.search(text, previous.end(), min(eol, stop))
+        if m is None and eol < stop:
+            m = following.match(text, eol + 1, stop)
         if m is None:
             break
         found.append(m)
@@ -91,11 +92,11 @@ def _ordered(text: str, first: re.Match[str], stop: int) -> list[re.Match[str]]:
     found = [first]
     while len(found) < MAX_ITEMS:
         previous = found[-1]
-        line_end = _line_end(text, previous.end())
-        limit = min(line_end, stop)
+        eol = line_end(text, previous.end())
+        limit = min(eol, stop)
         m = _NEXT.search(text, previous.end(), limit) or _LAST.search(text, previous.end(), limit)
-        if m is None and line_end < stop:
-            m = _NEXT.match(text, line_end + 1, stop) or _LAST.match(text, line_end + 1, stop)
+        if m is None and eol < stop:
+            m = _NEXT.match(text, eol + 1, stop) or _LAST.match(text, eol + 1, stop)
         if m is None:
             break
         found.append(m)
@@ -125,5 +126,5 @@ def find_items(text: str, start: int, end: int, stop: int) -> list[Item]:
     markers = _ordered(text, m, stop) if name == "首先" else _numbered(text, m, STYLES[name], stop)
     if len(markers) < 2:
         return []
-    ends = [nxt.start() for nxt in markers[1:]] + [min(_line_end(text, markers[-1].end()), stop)]
+    ends = [nxt.start() for nxt in markers[1:]] + [min(line_end(text, markers[-1].end()), stop)]
     return [Item(mk.start(), mk.end(), e) for mk, e in zip(markers, ends, strict=True)]

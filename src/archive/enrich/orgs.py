@@ -75,7 +75,7 @@ def _is_name_part(token: Token) -> bool:
 @cache
 def known_orgs() -> frozenset[str]:
     """Well-known organisations (``rules/orgs_known.txt``): 联合国, 新华社, 国家计委."""
-    return frozenset(read_rule_file("orgs_known.txt"))
+    return rules().known_orgs
 
 
 @cache

@@ -49,6 +49,7 @@ class Rules:
     role_cues: dict[str, Role]
     org_suffixes: frozenset[str]
     org_forms: frozenset[str]
+    known_orgs: frozenset[str]
     time_words: frozenset[str]
     name_stops: frozenset[str]
     name_soft_stops: frozenset[str]
@@ -78,6 +79,7 @@ def rules() -> Rules:
         role_cues=_role_cues(),
         org_suffixes=frozenset(read_rule_file("org_suffixes.txt")),
         org_forms=frozenset(read_rule_file("org_forms.txt")),
+        known_orgs=frozenset(read_rule_file("orgs_known.txt")),
         time_words=frozenset(read_rule_file("time_words.txt")),
         name_stops=frozenset(read_rule_file("name_stops.txt")),
         name_soft_stops=frozenset(read_rule_file("name_soft_stops.txt")),
@@ -95,6 +97,6 @@ def user_dictionary() -> list[tuple[str, str]]:
     to the names around them."""
     r = rules()
     words = [(w, "n") for w in sorted(r.titles | frozenset(r.meeting_types))]
-    orgs = r.org_forms | frozenset(read_rule_file("orgs_known.txt"))
+    orgs = r.org_forms | r.known_orgs
     words += [(w, "nt") for w in sorted(orgs)]
     return [(w, tag) for w, tag in words if len(w) > 1]
