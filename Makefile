@@ -26,6 +26,8 @@ bench: $(SYNCED)
 	.venv/bin/python benchmarks/normalize.py
 	.venv/bin/python benchmarks/directives.py
 	.venv/bin/python benchmarks/latency.py
+	.venv/bin/python benchmarks/backfill.py
+	.venv/bin/python benchmarks/crash.py
 
 $(SYNCED): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode

@@ -1,12 +1,13 @@
 """Latency of the inbox: from a file being closed in the inbox to search returning it.
 
-Starts the real service (``archive run``, embedded default, no Prefect server) on a
-temporary home, then drops N files one at a time (written under ``.part`` and renamed,
-the moment a careful copier completes a file) and polls ``/search`` every 10 ms for a
-token only that file holds. Prints p50, p95 and max. The settle window
-(``ARCHIVE_SETTLE_SECONDS``) is a floor of the latency by design: a file is taken only
-once it has stopped changing for that long. Run:
-    .venv/bin/python benchmarks/latency.py [--files 100] [--settle 1.0]
+Starts the real service (``archive run``, embedded default; no Prefect server unless
+``--prefect``, then its own supervised one, waited for) on a temporary home, then drops N
+files one at a time (written under ``.part`` and renamed, the moment a careful copier
+completes a file) and polls ``/search`` every 10 ms for a token only that file holds.
+Prints p50, p95 and max. The settle window (``ARCHIVE_SETTLE_SECONDS``) is a floor of the
+latency by design: a file is taken only once it has stopped changing for that long.
+Run:
+    .venv/bin/python benchmarks/latency.py [--files 100] [--settle 1.0] [--prefect]
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=100)
     parser.add_argument("--settle", type=float, default=None, help="ARCHIVE_SETTLE_SECONDS")
+    parser.add_argument(
+        "--prefect", action="store_true", help="with the supervised Prefect server (flow runs)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         home, inbox, port = Path(tmp) / "var", Path(tmp) / "inbox", free_port()
@@ -61,6 +65,8 @@ def main() -> int:
             "ARCHIVE_HOME": str(home),
             "ARCHIVE_INBOX": str(inbox),
             "ARCHIVE_API_PORT": str(port),
+            "ARCHIVE_PREFECT_SERVER": "local" if args.prefect else "off",
+            "ARCHIVE_PREFECT_PORT": str(free_port()),
         }
         if args.settle is not None:
             env["ARCHIVE_SETTLE_SECONDS"] = str(args.settle)
@@ -70,6 +76,9 @@ def main() -> int:
         url = f"http://127.0.0.1:{port}"
         try:
             wait(lambda: httpx.get(url + "/health").status_code == 200, 60, 0.1)
+            if args.prefect:  # files wait for the server; start timing once it answers
+                prefect = f"http://127.0.0.1:{env['ARCHIVE_PREFECT_PORT']}/api/health"
+                wait(lambda: httpx.get(prefect).status_code == 200, 120, 0.2)
             latencies = []
             for n in range(args.files):
                 token = f"lat{n:05d}x"
@@ -89,7 +98,7 @@ def main() -> int:
             service.wait(30)
     latencies.sort()
     settle = args.settle if args.settle is not None else "default"
-    print(f"files            {len(latencies)} (settle window: {settle})")
+    print(f"files            {len(latencies)} (settle window: {settle}, Prefect {args.prefect})")
     print(f"p50              {statistics.median(latencies):.3f} s")
     print(f"p95              {latencies[int(0.95 * (len(latencies) - 1))]:.3f} s")
     print(f"max              {latencies[-1]:.3f} s")

@@ -4,6 +4,10 @@ One task per stage per batch, not per file: a task run costs about 56 ms against
 Prefect server and an async flow run about 0.25 s (measured here), so per-file tasks
 would dominate the time of small articles. Every file still gets its own log line and a
 row in the run's table artifact.
+
+A backend that is busy or unreachable is retried inside the store task, for the one file
+it refused (:data:`archive.ingest.STORE_RETRY_DELAYS`), not by a Prefect task retry: that
+would run the whole batch's store again, visiting files already stored and moved out.
 """
 
 from __future__ import annotations
@@ -13,21 +17,10 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import State, TaskRun
-from prefect.tasks import Task
 
 from archive import ingest
 from archive.backends import open_backend
 from archive.config import Settings
-
-
-def _transient_only(task: Task, task_run: TaskRun, state: State) -> bool:
-    """Retry a backend that was busy or unreachable; never retry bad input or a bug."""
-    try:
-        state.result()
-    except Exception as exc:  # noqa: BLE001 - inspecting the failure, not handling it
-        return bool(getattr(exc, "transient", False))
-    return False
 
 
 @task(cache_policy=NO_CACHE)
@@ -45,12 +38,7 @@ def enrich_documents(arrivals: list[ingest.Arrival]) -> list[ingest.Arrival]:
     return ingest.enrich_stage(arrivals)
 
 
-@task(
-    cache_policy=NO_CACHE,
-    retries=3,
-    retry_delay_seconds=[1, 5, 15],
-    retry_condition_fn=_transient_only,
-)
+@task(cache_policy=NO_CACHE)
 def store_documents(
     arrivals: list[ingest.Arrival], settings: Settings, consume: bool
 ) -> list[ingest.IngestResult]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archive import ingest
+from archive import ingest, ledger
 from archive.backends import SearchQuery
 from archive.backends.flaky import FlakyBackend
 from archive.backends.sqlite import SqliteBackend
@@ -66,7 +66,8 @@ def test_an_unavailable_backend_leaves_files_in_the_inbox(
     (path,) = drop(settings, **{"a.txt": GOOD})
     flaky = FlakyBackend(backend, fail_times=1)
     with pytest.raises(BackendUnavailable):
-        ingest.ingest([path], flaky, settings, consume=True)
+        arrivals = ingest.extract_stages([path])
+        ingest.store_stage(arrivals, flaky, settings, consume=True, retry_delays=())
     assert path.exists(), "not stored, so not taken"
     assert not settings.quarantine.exists(), "a transient failure is not bad input"
     (result,) = ingest.ingest([path], flaky, settings, consume=True)
@@ -121,13 +122,38 @@ def test_a_file_rewritten_while_processed_is_skipped_not_stored(
 def test_storing_the_same_batch_again_does_not_crash(
     settings: Settings, backend: SqliteBackend
 ) -> None:
-    """What a retried store task does after a transient failure mid-batch."""
+    """A batch stored again after its first store gave up: files already taken are
+    reported, not stored twice."""
     paths = drop(settings, **{"bad.docx": b"PK", "good.txt": GOOD})
     arrivals = ingest.enrich_stage(ingest.normalize_stage(ingest.read_stage(paths)))
     flaky = FlakyBackend(backend, fail_times=1)
     with pytest.raises(BackendUnavailable):
-        ingest.store_stage(arrivals, flaky, settings, consume=True)
+        ingest.store_stage(arrivals, flaky, settings, consume=True, retry_delays=())
     assert (settings.quarantine / "bad.docx").exists() and paths[1].exists()
     results = ingest.store_stage(arrivals, flaky, settings, consume=True)
     assert [r.outcome for r in results] == [Outcome.SKIPPED, Outcome.STORED]
     assert results[0].reason == "it disappeared; nothing was stored"
+
+
+def test_a_busy_backend_is_retried_for_the_one_file_it_refused(
+    settings: Settings, backend: SqliteBackend
+) -> None:
+    paths = drop(settings, **{"a.txt": GOOD, "b.txt": OTHER, "empty.txt": b""})
+    arrivals = ingest.extract_stages(paths)
+    flaky = FlakyBackend(backend, fail_times=2)
+    results = ingest.store_stage(arrivals, flaky, settings, consume=True, retry_delays=(0, 0))
+    assert [r.outcome for r in results] == [Outcome.STORED, Outcome.STORED, Outcome.QUARANTINED]
+    assert backend.count() == 2 and not any(p.exists() for p in paths)
+    outcomes = [event.outcome for event in ledger.events(settings.ledger)]
+    assert outcomes == ["stored", "stored", "quarantined"], "one ledger line per file"
+
+
+def test_a_backend_that_stays_down_leaves_the_rest_of_the_batch(
+    settings: Settings, backend: SqliteBackend
+) -> None:
+    paths = drop(settings, **{"a.txt": GOOD, "b.txt": OTHER})
+    arrivals = ingest.extract_stages(paths)
+    flaky = FlakyBackend(backend, fail_times=3)
+    with pytest.raises(BackendUnavailable):
+        ingest.store_stage(arrivals, flaky, settings, consume=True, retry_delays=(0, 0))
+    assert all(p.exists() for p in paths) and backend.count() == 0

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 import httpx
 
+from archive.backends.sqlite import SqliteBackend
+from archive.check import check
 from tests.service import running_service, wait_for
 
 ARTICLE = (
@@ -134,3 +137,31 @@ def test_api_errors_have_one_shape(tmp_path: Path) -> None:
         assert response.status_code == 400 and "format" in response.json()["error"]["message"]
         response = service.get("/directives", format="csv", q=" ".join(["会议"] * 40))
         assert response.status_code == 400 and response.json()["error"]["code"] == "bad_query"
+
+
+def test_sigterm_finishes_the_batch_in_progress_and_exits_cleanly(tmp_path: Path) -> None:
+    FILES = 200  # noqa: N806 - four batches of 50
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    body = "".join(
+        f"第{k}项，市城建集团第{k}工程处汇报了进度，李向东要求抓紧推进。\n" for k in range(60)
+    )
+    for n in range(FILES):
+        text = f"{n % 28 + 1}日，市城建集团召开第{n}次调度会，编号sig{n:03d}x。\n{body}"
+        (inbox / f"调度会{n:03d}.txt").write_text(text, encoding="utf-8")
+    with running_service(tmp_path) as service:
+        wait_for(lambda: service.get("/health").json()["documents"] > 0, 60, "a first document")
+        service.process.send_signal(signal.SIGTERM)
+        assert service.process.wait(60) == 0, (tmp_path / "service.log").read_text()
+    stored = SqliteBackend(service.home / "archive.sqlite3")
+    try:
+        waiting = sorted(p.name for p in inbox.iterdir())
+        assert stored.count() + len(waiting) == FILES, "every file is stored or still waiting"
+        assert 0 < stored.count() < FILES, "stopped part-way (else this test proves nothing)"
+        assert stored.count() % 50 == 0, "the batch in progress was finished, not cut"
+        assert check(stored, service.home / "originals", service.home / "quarantine") == []
+    finally:
+        stored.close()
+    with running_service(tmp_path) as again:
+        wait_for(lambda: not any(inbox.iterdir()), 60, "the rest to be taken")
+        assert again.get("/health").json()["documents"] == FILES

@@ -42,3 +42,12 @@ def test_the_ledger_skips_a_damaged_line(settings: Settings) -> None:
     ledger.append(settings.ledger, ledger.Event(at, "quarantined", "x.pdf", None, "a PDF"))
     assert [e.file for e in ledger.events(settings.ledger)] == ["会议.txt", "x.pdf"]
     assert list(ledger.events(settings.home / "none.jsonl")) == []
+
+
+def test_a_line_cut_by_a_crash_costs_only_itself(settings: Settings) -> None:
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    ledger.append(settings.ledger, ledger.Event(at, "stored", "会议.txt", "ab" * 8))
+    with settings.ledger.open("a", encoding="utf-8") as f:
+        f.write('{"at": "2026-01-01T00:00:00+00:00", "outco')  # killed mid-write
+    ledger.append(settings.ledger, ledger.Event(at, "quarantined", "x.pdf", None, "a PDF"))
+    assert [e.file for e in ledger.events(settings.ledger)] == ["会议.txt", "x.pdf"]

@@ -38,6 +38,32 @@ class IngestError(ArchiveError):
         self.reason = reason
         super().__init__(f"{self.path.name}: {reason}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Backfill workers send errors to the storing process: keep the cause, as text.
+        cause = self.__cause__
+        return (_rebuild, (type(self), self.path, self.reason, _describe(cause)))
+
+
+def _describe(cause: BaseException | None) -> tuple[str, str] | None:
+    return (type(cause).__name__, str(cause)) if cause is not None else None
+
+
+class _RemoteCause(Exception):
+    """An exception raised in another process, known by its type's name and message."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
+def _rebuild(
+    kind: type[IngestError], path: Path, reason: str, cause: tuple[str, str] | None
+) -> IngestError:
+    error = kind(path, reason)
+    if cause is not None:
+        error.__cause__ = _RemoteCause(*cause)
+    return error
+
 
 class UnsupportedFormat(IngestError):
     code = "unsupported_format"

@@ -90,6 +90,8 @@ def watch(
     for _ in _with_first(changes):
         ready = settling.ready(files_in(folder))
         for start in range(0, len(ready), batch_size):
+            if stop.is_set():  # stopping: leave the next batches for the next start
+                break
             try:
                 handle(ready[start : start + batch_size])
             except Exception:  # noqa: BLE001 - the watcher must outlive any failure

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from archive import ledger
 from archive.backends.base import SearchBackend
 from archive.config import Settings
 from archive.enrich import EXTRACTOR_VERSION, enrich
-from archive.errors import IngestError
+from archive.errors import ArchiveError, IngestError
 from archive.normalize import normalize
 from archive.originals import keep_original, quarantine, report_path
 from archive.read import read_file
@@ -139,6 +140,11 @@ def enrich_stage(arrivals: Sequence[Arrival]) -> list[Arrival]:
     return _advance(arrivals, "enrich", lambda a: {"document": enrich(a.normalized)})
 
 
+STORE_RETRY_DELAYS = (1.0, 5.0, 15.0)
+"""Seconds to wait before each new attempt at storing a file the backend refused for a
+transient reason (busy, unreachable); after the last, the error propagates."""
+
+
 def store_stage(
     arrivals: Sequence[Arrival],
     backend: SearchBackend,
@@ -146,19 +152,39 @@ def store_stage(
     *,
     consume: bool,
     now: dt.datetime | None = None,
+    retry_delays: Sequence[float] = STORE_RETRY_DELAYS,
 ) -> list[IngestResult]:
     """Keep each original and index its document, or quarantine the file.
 
     With ``consume`` the file leaves where it was (the inbox); without, it stays and the
-    archive keeps a copy. A transient backend error propagates: files not yet stored stay
-    where they are, to be taken again."""
+    archive keeps a copy. A transient backend error is retried for that one file (the
+    files before it are done and are not visited again); if it persists, it propagates and
+    the files not yet stored stay where they are, to be taken again."""
     now = now or dt.datetime.now(dt.UTC)
     results = []
     for arrival in arrivals:
-        result = _store_one(arrival, backend, settings, consume, now)
+        result = _with_retries(
+            lambda a=arrival: _store_one(a, backend, settings, consume, now),
+            arrival.path,
+            retry_delays,
+        )
         ledger.append(settings.ledger, result.event(dt.datetime.now(dt.UTC)))
         results.append(result)
     return results
+
+
+def _with_retries(
+    attempt: Callable[[], IngestResult], path: Path, delays: Sequence[float]
+) -> IngestResult:
+    for delay in delays:
+        try:
+            return attempt()
+        except ArchiveError as error:
+            if not error.transient:
+                raise
+            log.warning("%s: %s; trying again in %g s", path, error, delay)
+            time.sleep(delay)
+    return attempt()
 
 
 def _store_one(
@@ -213,6 +239,15 @@ def retry_quarantined(
         if result.outcome in (Outcome.STORED, Outcome.DUPLICATE):
             report_path(result.path).unlink(missing_ok=True)
     return results
+
+
+def warm_up() -> None:
+    """Load jieba, its tagging model and the rule lists now, so the first file a service
+    or a backfill worker takes is not 2-3 s slower than the rest."""
+    from archive.read import read_bytes
+
+    sample = "1月1日，青禾集团召开工作会议。总经理常昭明说，各单位要抓好落实。"
+    enrich(normalize(read_bytes(sample.encode("utf-8"), "warm-up.txt")))
 
 
 def extract_stages(paths: Iterable[Path]) -> list[Arrival]:

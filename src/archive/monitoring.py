@@ -6,6 +6,9 @@ output in ``ARCHIVE_HOME/prefect-server.log``, analytics off (with telemetry on 
 offline), restarted when it exits unexpectedly, stopped with the service. Flow runs that
 a killed service left ``Running`` are marked ``Crashed`` once it answers. When
 ``PREFECT_API_URL`` names another server, that one is used and nothing is started.
+
+A second child serves the ``backfill`` deployment, so a backfill can be started from the
+Prefect UI (output in ``ARCHIVE_HOME/prefect-deployments.log``).
 """
 
 from __future__ import annotations
@@ -55,25 +58,22 @@ def healthy(url: str) -> bool:
         return False
 
 
-class SupervisedServer:
-    """``prefect server start`` as a child that is restarted if it dies; :meth:`stop`
-    ends it. :attr:`ready` is set once its health check answered."""
+class Supervised:
+    """A child process that is restarted if it dies; :meth:`stop` ends it."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.url = local_url(settings)
-        self.ready = threading.Event()
+    def __init__(self, name: str, command: list[str], env: dict[str, str], logfile: Path) -> None:
+        self.name = name
+        self.command = command
+        self.env = env
+        self.logfile = logfile
         self._stopping = threading.Event()
         self._process: subprocess.Popen[bytes] | None = None
-        self._thread = threading.Thread(target=self._supervise, name="prefect", daemon=True)
+        self._thread = threading.Thread(target=self._supervise, name=name, daemon=True)
         self._before_exec = _parent_death_signal()
 
-    def start(self) -> SupervisedServer:
+    def start(self) -> Supervised:
         self._thread.start()
         return self
-
-    def wait_ready(self, timeout: float = START_TIMEOUT) -> bool:
-        return self.ready.wait(timeout)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -86,39 +86,83 @@ class SupervisedServer:
                 process.kill()
         self._thread.join(timeout=25)
 
-    def _launch(self) -> subprocess.Popen[bytes]:
-        prefect = Path(sys.executable).with_name("prefect")
-        self.settings.home.mkdir(parents=True, exist_ok=True)
-        logfile = (self.settings.home / "prefect-server.log").open("ab")
-        return subprocess.Popen(
-            [str(prefect), "server", "start", "--host", "127.0.0.1",
-             "--port", str(self.settings.prefect_port), "--analytics-off"],
-            env=server_environment(self.settings),
-            stdout=logfile,
-            stderr=subprocess.STDOUT,
-            preexec_fn=self._before_exec,
-        )  # fmt: skip
+    def _watch(self, started: float) -> None:
+        """Called every half second while the child runs."""
+
+    def _on_exit(self) -> None:
+        """Called when the child exited unexpectedly."""
 
     def _supervise(self) -> None:
         while not self._stopping.is_set():
-            self._process = self._launch()
-            log.info("Prefect server starting on %s (log: prefect-server.log)", self.url)
+            self.logfile.parent.mkdir(parents=True, exist_ok=True)
+            with self.logfile.open("ab") as logfile:
+                self._process = subprocess.Popen(
+                    self.command,
+                    env=self.env,
+                    stdout=logfile,
+                    stderr=subprocess.STDOUT,
+                    preexec_fn=self._before_exec,
+                )
+            log.info("%s starting (log: %s)", self.name, self.logfile.name)
             started = time.monotonic()
             while self._process.poll() is None and not self._stopping.is_set():
-                if not self.ready.is_set() and healthy(self.url):
-                    log.info("Prefect server ready after %.1fs", time.monotonic() - started)
-                    mark_crashed(self.url)
-                    self.ready.set()
+                self._watch(started)
                 time.sleep(0.5)
             if self._stopping.is_set():
                 return
-            self.ready.clear()
+            self._on_exit()
             log.warning(
-                "Prefect server exited with %s; restarting in %.0fs",
+                "%s exited with %s; restarting in %.0fs",
+                self.name,
                 self._process.returncode,
                 RESTART_DELAY,
             )
             self._stopping.wait(RESTART_DELAY)
+
+
+class SupervisedServer(Supervised):
+    """``prefect server start`` as a supervised child. :attr:`ready` is set once its
+    health check answered (runs a killed service left ``Running`` are then marked)."""
+
+    def __init__(self, settings: Settings) -> None:
+        prefect = Path(sys.executable).with_name("prefect")
+        command = [str(prefect), "server", "start", "--host", "127.0.0.1",
+                   "--port", str(settings.prefect_port), "--analytics-off"]  # fmt: skip
+        super().__init__(
+            f"Prefect server on {local_url(settings)}",
+            command,
+            server_environment(settings),
+            settings.home / "prefect-server.log",
+        )
+        self.url = local_url(settings)
+        self.ready = threading.Event()
+
+    def start(self) -> SupervisedServer:
+        super().start()
+        return self
+
+    def wait_ready(self, timeout: float = START_TIMEOUT) -> bool:
+        return self.ready.wait(timeout)
+
+    def _watch(self, started: float) -> None:
+        if not self.ready.is_set() and healthy(self.url):
+            log.info("Prefect server ready after %.1fs", time.monotonic() - started)
+            mark_crashed(self.url)
+            self.ready.set()
+
+    def _on_exit(self) -> None:
+        self.ready.clear()
+
+
+def served_deployments(settings: Settings, api_url: str) -> Supervised:
+    """``python -m flows.backfill``: serves the ``backfill`` deployment (started from the
+    Prefect UI, its runs ingest into this archive: the child inherits the settings)."""
+    return Supervised(
+        "backfill deployment",
+        [sys.executable, "-m", "flows.backfill"],
+        {**os.environ, "PREFECT_API_URL": api_url},
+        settings.home / "prefect-deployments.log",
+    )
 
 
 def _parent_death_signal() -> Callable[[], None] | None:

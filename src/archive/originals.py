@@ -57,7 +57,7 @@ def quarantine(
         "reason": error.reason,
         "code": error.code,
         "stage": stage,
-        "exception": _exception_text(error),
+        "exception": exception_text(error),
         "at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
         "extractor_version": extractor_version,
     }
@@ -70,9 +70,12 @@ def quarantine(
     return target
 
 
-def _exception_text(error: IngestError) -> str | None:
+def exception_text(error: IngestError) -> str | None:
+    """``ZeroDivisionError: division by zero``: what caused the error, for the report."""
     cause = error.__cause__
-    return f"{type(cause).__name__}: {cause}" if cause else None
+    if cause is None:
+        return None
+    return f"{getattr(cause, 'name', type(cause).__name__)}: {cause}"
 
 
 def quarantined_files(root: Path) -> list[Path]:

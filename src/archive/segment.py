@@ -100,6 +100,22 @@ def grams(text: str) -> list[str]:
     return out
 
 
+SearchColumns = tuple[str, str, str, str, str]
+"""``title_words, words, title_grams, grams, tails``: what a row of a full-text table holds."""
+
+
+def search_columns(title: str, text: str) -> SearchColumns:
+    """The full-text columns for a title (or heading) and a body: jieba words and
+    bigrams of each, and the tails of both."""
+    return (
+        " ".join(words(title)),
+        " ".join(words(text)),
+        " ".join(grams(title)),
+        " ".join(grams(text)),
+        " ".join(tails(title) + tails(text)),
+    )
+
+
 MAX_TERMS = 32
 """More terms than this is not a search a person types; refuse it instead of building a
 query too large for the engine."""

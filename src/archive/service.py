@@ -12,15 +12,21 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 import uvicorn
 
-from archive import batches, inbox
+from archive import batches, inbox, ingest
 from archive.api import create_app
 from archive.backends import SearchBackend, open_backend
 from archive.config import Settings
-from archive.monitoring import SupervisedServer
+from archive.monitoring import (
+    START_TIMEOUT,
+    Supervised,
+    SupervisedServer,
+    served_deployments,
+)
 
 log = logging.getLogger("archive")
 
@@ -45,17 +51,6 @@ def take_batch(paths: list[Path], backend: SearchBackend, settings: Settings) ->
     batches.run_batch(paths, backend, settings, consume=True, origin="inbox")
 
 
-def warm_up() -> None:
-    """Load jieba, its tagging model and the rule lists before the first file arrives,
-    so that file is not 2-3 s slower than the rest."""
-    from archive.enrich import enrich
-    from archive.normalize import normalize
-    from archive.read import read_bytes
-
-    sample = "1月1日，青禾集团召开工作会议。总经理常昭明说，各单位要抓好落实。"
-    enrich(normalize(read_bytes(sample.encode("utf-8"), "warm-up.txt")))
-
-
 def run(settings: Settings) -> None:
     """Watch the inbox and serve the API until interrupted."""
     configure_logging(settings)
@@ -72,10 +67,16 @@ def run(settings: Settings) -> None:
         os.environ["PREFECT_API_URL"] = server.url
         settings = settings.model_copy(update={"prefect_api_url": server.url})
 
+    deployments: list[Supervised] = []
+
     def watch() -> None:
-        warm_up()
-        if server is not None and not server.wait_ready():
+        ingest.warm_up()
+        if server is not None and not _ready(server, stop):
             log.warning("the Prefect server is not up yet: batches run without it meanwhile")
+        if stop.is_set():
+            return
+        if settings.prefect_api_url:
+            deployments.append(served_deployments(settings, settings.prefect_api_url).start())
         inbox.watch(
             settings.inbox,
             lambda paths: take_batch(paths, backend, settings),
@@ -106,13 +107,37 @@ def run(settings: Settings) -> None:
         )
     finally:
         stop.set()
-        watcher.join(timeout=5)
+        _drain(watcher)
         backend.close()
+        for child in deployments:
+            child.stop()
         if server is not None:
             server.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         log.info("stopped")
+
+
+def _ready(server: SupervisedServer, stop: threading.Event) -> bool:
+    """Wait for the Prefect server, but not past a request to stop."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline and not stop.is_set():
+        if server.wait_ready(0.5):
+            return True
+    return False
+
+
+DRAIN_SECONDS = 120.0
+"""How long a stopping service waits for the batch in progress to be stored."""
+
+
+def _drain(watcher: threading.Thread) -> None:
+    """Let the batch in progress finish (its files are stored or stay in the inbox whole;
+    a kill at any moment is safe too, but a clean stop should not leave work undone)."""
+    watcher.join(timeout=1)
+    if watcher.is_alive():
+        log.info("stopping: finishing the batch in progress")
+        watcher.join(timeout=DRAIN_SECONDS)
 
 
 def _exit_cleanly(signum: int, frame: object) -> None:

@@ -7,60 +7,17 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.flows.conftest import flow_runs
 from tests.service import free_port, running_service, wait_for
 
 pytestmark = pytest.mark.prefect
 
 GOOD = "2月3日，市城建集团召开2022年度党建工作会议。党委书记王立民出席会议并讲话。".encode()
-
-
-@pytest.fixture(scope="session")
-def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("prefect")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_UI_ENABLED": "false",
-        "PREFECT_API_URL": url,
-    }
-    prefect = Path(sys.executable).with_name("prefect")
-    log = (home / "server.log").open("w")
-    process = subprocess.Popen(
-        [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-    def healthy() -> bool:
-        assert process.poll() is None, (home / "server.log").read_text()
-        try:
-            return httpx.get(f"{url}/health", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    try:
-        wait_for(healthy, 120, "the Prefect server to start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(30)
-        log.close()
-
-
-def flow_runs(url: str) -> list[dict]:
-    response = httpx.post(f"{url}/flow_runs/filter", json={"limit": 50}, timeout=10)
-    response.raise_for_status()
-    return response.json()
 
 
 def test_cli_ingest_records_a_flow_run(

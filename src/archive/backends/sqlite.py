@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from archive.records import Document
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 """Bump when the tables or the way text becomes tokens change: the index is rebuilt."""
 
 _SCHEMA = """
@@ -151,7 +152,7 @@ class SqliteBackend:
                 )
             for record in records:
                 doc = Document.model_validate_json(record["record"])
-                _write_index(conn, record["rowid"], doc)
+                _write_index(conn, record["rowid"], _IndexRows.of(doc))
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
                 (version,),
@@ -160,6 +161,7 @@ class SqliteBackend:
     # -- writes ------------------------------------------------------------------------
 
     def index(self, document: Document) -> bool:
+        rows = _IndexRows.of(document)  # segmenting is slow: not while holding the lock
         with self._transaction() as conn:
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO documents (id, title, date, year, record)"
@@ -174,10 +176,11 @@ class SqliteBackend:
             )
             if cursor.rowcount == 0:
                 return False
-            _write_index(conn, cursor.lastrowid, document)
+            _write_index(conn, cursor.lastrowid, rows)
             return True
 
     def replace(self, document: Document) -> None:
+        rows = _IndexRows.of(document)
         with self._transaction() as conn:
             row = conn.execute("SELECT rowid FROM documents WHERE id = ?", (document.id,))
             found = row.fetchone()
@@ -194,7 +197,7 @@ class SqliteBackend:
                     found["rowid"],
                 ),
             )
-            _write_index(conn, found["rowid"], document)
+            _write_index(conn, found["rowid"], rows)
 
     def documents(self) -> Iterator[Document]:
         # Pages by rowid: a long iteration holds no read transaction open.
@@ -371,24 +374,30 @@ def _delete_index(conn: sqlite3.Connection, rowid: int) -> None:
     directives.delete(conn, rowid)
 
 
-def _write_index(conn: sqlite3.Connection, rowid: int | None, doc: Document) -> None:
+@dataclass(frozen=True)
+class _IndexRows:
+    """What a document adds to the index, made before the write transaction."""
+
+    document: Document
+    search: segment.SearchColumns
+    directives: directives.Rows
+
+    @classmethod
+    def of(cls, doc: Document) -> _IndexRows:
+        return cls(doc, segment.search_columns(doc.title, doc.text), directives.rows(doc))
+
+
+def _write_index(conn: sqlite3.Connection, rowid: int | None, rows: _IndexRows) -> None:
     conn.execute(
         "INSERT INTO search (rowid, title_words, words, title_grams, grams, tails)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            rowid,
-            " ".join(segment.words(doc.title)),
-            " ".join(segment.words(doc.text)),
-            " ".join(segment.grams(doc.title)),
-            " ".join(segment.grams(doc.text)),
-            " ".join(segment.tails(doc.title) + segment.tails(doc.text)),
-        ),
+        (rowid, *rows.search),
     )
     conn.executemany(
         "INSERT OR IGNORE INTO facet_values (doc, facet, value) VALUES (?, ?, ?)",
-        [(rowid, facet, value) for facet, value in facet_values(doc)],
+        [(rowid, facet, value) for facet, value in facet_values(rows.document)],
     )
-    directives.write(conn, rowid, doc)
+    directives.write(conn, rowid, rows.document, rows.directives)
 
 
 def facet_values(doc: Document) -> list[tuple[str, str]]:

@@ -46,9 +46,21 @@ TABLES = ("directives", "directive_facets", "directive_search")
 _BM25 = "bm25(directive_search, 10.0, 4.0, 2.0, 1.0, 0.5)"
 
 
-def write(conn: sqlite3.Connection, doc_rowid: int | None, doc: Document) -> None:
+Rows = list[tuple[Directive, segment.SearchColumns]]
+"""A document's directives with their full-text columns, made before the write lock."""
+
+
+def rows(doc: Document) -> Rows:
+    """Segment each directive of ``doc`` (the slow part of indexing it)."""
+    return [
+        (d, segment.search_columns(" ".join([d.speaker, *d.topics]), d.text))
+        for d in doc.directives
+    ]
+
+
+def write(conn: sqlite3.Connection, doc_rowid: int | None, doc: Document, made: Rows) -> None:
     """Index the directives of a document just stored under ``doc_rowid``."""
-    for position, directive in enumerate(doc.directives):
+    for position, (directive, columns) in enumerate(made):
         cursor = conn.execute(
             "INSERT INTO directives (doc, position, document_id, title, date, year, meeting,"
             " record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -64,18 +76,10 @@ def write(conn: sqlite3.Connection, doc_rowid: int | None, doc: Document) -> Non
             ),
         )
         rowid = cursor.lastrowid
-        heading = " ".join([directive.speaker, *directive.topics])
         conn.execute(
             "INSERT INTO directive_search (rowid, title_words, words, title_grams, grams, tails)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                rowid,
-                " ".join(segment.words(heading)),
-                " ".join(segment.words(directive.text)),
-                " ".join(segment.grams(heading)),
-                " ".join(segment.grams(directive.text)),
-                " ".join(segment.tails(directive.text)),
-            ),
+            (rowid, *columns),
         )
         conn.executemany(
             "INSERT OR IGNORE INTO directive_facets (directive, facet, value) VALUES (?, ?, ?)",

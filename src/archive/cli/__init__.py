@@ -355,4 +355,4 @@ def eval_entities(
 
 
 # Commands that look after the archive itself; registered on `app` when imported.
-from archive.cli import custody  # noqa: E402,F401
+from archive.cli import backfill, custody  # noqa: E402,F401

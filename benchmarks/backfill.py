@@ -1,0 +1,139 @@
+"""Backfill throughput: the People's Daily dev slice (../shared/data) into fresh archives,
+three ways, each on a fresh ARCHIVE_HOME:
+
+1. ``loop``: the pipeline's stages called directly in a loop, one process (no Prefect);
+2. ``pool``: ``archive backfill`` without Prefect (a plain process pool, one worker per
+   core): the same chunks, the same workers, no bookkeeping;
+3. ``prefect``: ``archive backfill`` with a Prefect server (started here, temporary):
+   one flow run, one task run per chunk, in Prefect's process pool.
+
+Prints documents/s for each (timed inside the command, from its first chunk handed out to
+its last stored, so process start-up is left out; the command's wall time is printed too)
+and two ratios: ``prefect / pool`` is Prefect's overhead (goal >= 0.9), ``pool / loop``
+what the second core brings. Run:
+    .venv/bin/python benchmarks/backfill.py [--limit N] [--chunk-size 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from archive.backends import open_backend
+from archive.config import Settings
+from archive.inbox import files_in
+from archive.ingest import ingest, warm_up
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "peoples-daily-1998" / "docs"
+SUMMARY = re.compile(r"(\d+) files in ([\d.]+) s")
+
+
+def loop(files: list[Path], home: Path, chunk_size: int) -> float:
+    """Documents/s of the stages called in a loop, in this process."""
+    warm_up()
+    settings = Settings(home=home)
+    backend = open_backend(settings)
+    started = time.perf_counter()
+    for start in range(0, len(files), chunk_size):
+        ingest(files[start : start + chunk_size], backend, settings, consume=False)
+    seconds = time.perf_counter() - started
+    backend.close()
+    return len(files) / seconds
+
+
+def command(
+    folder: Path, home: Path, chunk_size: int, prefect_url: str | None
+) -> tuple[float, float]:
+    """Documents/s as ``archive backfill`` reports it, and the command's wall time."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "PREFECT_API"))}
+    env |= {"ARCHIVE_HOME": str(home), "ARCHIVE_PREFECT_SERVER": "off"}
+    if prefect_url:
+        env["PREFECT_API_URL"] = prefect_url
+    archive = Path(sys.executable).with_name("archive")
+    started = time.perf_counter()
+    done = subprocess.run(
+        [str(archive), "backfill", str(folder), "--chunk-size", str(chunk_size)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    found = SUMMARY.search(done.stdout)
+    if found is None:
+        raise RuntimeError(f"archive backfill failed:\n{done.stdout}\n{done.stderr[-3000:]}")
+    return int(found[1]) / float(found[2]), wall
+
+
+def prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/api"
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    prefect = Path(sys.executable).with_name("prefect")
+    log = (home / "server.log").open("wb")
+    process = subprocess.Popen(
+        [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("the Prefect server did not start")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--chunk-size", type=int, default=200)
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        print(f"skipped: evaluation data not found at {DATA}")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        folder = DATA
+        files = list(files_in(DATA))
+        if args.limit:
+            folder = work / "slice"
+            folder.mkdir()
+            for path in files[: args.limit]:
+                shutil.copy(path, folder / path.name)
+            files = list(files_in(folder))
+        print(f"articles         {len(files)}, chunks of {args.chunk_size}, cores {os.cpu_count()}")
+        looped = loop(files, work / "loop", args.chunk_size)
+        print(f"loop             {looped:7.1f} documents/s (one process, no Prefect)")
+        pooled, pooled_wall = command(folder, work / "pool", args.chunk_size, None)
+        print(f"pool             {pooled:7.1f} documents/s (command wall {pooled_wall:.1f} s)")
+        (work / "prefect").mkdir()
+        server, url = prefect_server(work / "prefect")
+        try:
+            flowed, flowed_wall = command(folder, work / "flow", args.chunk_size, url)
+        finally:
+            server.terminate()
+            server.wait(30)
+        print(f"prefect          {flowed:7.1f} documents/s (command wall {flowed_wall:.1f} s)")
+        print(f"prefect / pool   {flowed / pooled:7.2f}   (Prefect's overhead; goal >= 0.9)")
+        print(f"pool / loop      {pooled / looped:7.2f}   (what the other cores bring)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""``archive backfill DIR``: a large folder into the archive, in chunks, on every core.
+
+The folder's files are cut into chunks of a few hundred, and worker processes, one per
+core, each take a chunk through the whole pipeline (read, normalize, enrich, store) with
+their own connection to the archive. Storing is part of the workers' job because a third
+of its time is segmenting text for the index: a single storing process was the bottleneck
+(measured: 57 documents/s with two extracting workers feeding it, against 9 s of its time
+spent waiting). Writes are short transactions; SQLite serializes them. A few chunks are
+in flight at a time, so memory stays flat however large the folder.
+
+Chunks, not files, are the unit Prefect sees: a task run costs about 56 ms here, which
+for 10,000 per-file task runs would be some 28 minutes of bookkeeping, and for 50 chunks
+is a few seconds. The same loop runs with Prefect's process pool (``flows/backfill.py``)
+or, without a Prefect server, with a plain one (:func:`backfill`).
+
+The folder is left as it is: the archive keeps a copy of every file (``consume=False``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from archive import ingest
+from archive.config import Settings
+from archive.ingest import IngestResult, Outcome
+
+CHUNK_SIZE = 200
+"""Files per chunk: big enough that Prefect's cost per task run is noise (~1 %), small
+enough that the progress bar moves and a chunk's documents fit easily in memory."""
+
+T = TypeVar("T", covariant=True)
+
+
+class Pending(Protocol[T]):
+    """A result to come: a ``concurrent.futures.Future`` or a ``PrefectFuture``."""
+
+    def result(self) -> T: ...
+
+
+Submit = Callable[[list[Path]], Pending[list[IngestResult]]]
+"""Hands one chunk to a worker and returns at once."""
+
+
+@dataclass
+class Summary:
+    """What a backfill did: a count per outcome, and the files not stored, with why."""
+
+    files: int
+    outcomes: Counter[str] = field(default_factory=Counter)
+    failures: list[IngestResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def done(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def documents_per_second(self) -> float:
+        return self.done / self.seconds if self.seconds else 0.0
+
+    def add(self, results: Sequence[IngestResult]) -> None:
+        for result in results:
+            self.outcomes[result.outcome.value] += 1
+            if result.outcome not in (Outcome.STORED, Outcome.DUPLICATE):
+                self.failures.append(result)
+
+    def line(self) -> str:
+        """``10000 files in 52.1 s (191.9/s): stored 9950, duplicate 20, quarantined 30``."""
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items())) or "nothing"
+        return (
+            f"{self.done} files in {self.seconds:.1f} s "
+            f"({self.documents_per_second:.1f}/s): {counts}"
+        )
+
+
+def chunks(paths: Sequence[Path], size: int = CHUNK_SIZE) -> Iterator[list[Path]]:
+    """``paths`` in consecutive chunks of at most ``size``."""
+    if size < 1:
+        raise ValueError("a chunk holds at least one file")
+    for start in range(0, len(paths), size):
+        yield list(paths[start : start + size])
+
+
+def workers_default() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def ingest_chunk(paths: list[Path], settings: Settings) -> list[IngestResult]:
+    """One chunk through the whole pipeline, in a worker, with its own backend."""
+    from archive.backends import open_backend
+
+    backend = open_backend(settings)
+    try:
+        return ingest.ingest(paths, backend, settings, consume=False)
+    finally:
+        backend.close()
+
+
+def run_chunks(
+    paths: Sequence[Path],
+    *,
+    submit: Submit,
+    chunk_size: int = CHUNK_SIZE,
+    ahead: int = 4,
+) -> Summary:
+    """Hand chunks of ``paths`` to workers with ``submit``, ``ahead`` at a time, and add
+    up their outcomes in order."""
+    summary = Summary(files=len(paths))
+    started = time.perf_counter()
+    todo = chunks(paths, chunk_size)
+    in_flight: deque[Pending[list[IngestResult]]] = deque(submit(c) for c in _take(todo, ahead))
+    while in_flight:
+        results = in_flight.popleft().result()
+        in_flight.extend(submit(c) for c in _take(todo, 1))
+        summary.add(results)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _take(iterator: Iterator[list[Path]], count: int) -> list[list[Path]]:
+    return [chunk for _, chunk in zip(range(count), iterator, strict=False)]
+
+
+def backfill(
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    workers: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Summary:
+    """Backfill without Prefect, with a plain process pool."""
+    workers = workers or workers_default()
+    # Workers start fresh ("spawn"), as in Prefect's pool: a forked copy of a process
+    # holding a SQLite connection is asking for trouble.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=ingest.warm_up) as pool:
+        return run_chunks(
+            paths,
+            submit=lambda chunk: pool.submit(ingest_chunk, chunk, settings),
+            chunk_size=chunk_size,
+            ahead=2 * workers,
+        )
