@@ -164,10 +164,18 @@ def test_extract_prints_one_line_per_file_and_errors_inline(tmp_path: Path, fold
     assert not (tmp_path / "var" / "archive.sqlite3").exists(), "extract stores nothing"
 
 
-def test_es_url_without_backend_is_a_clear_error(tmp_path: Path) -> None:
-    env = {**os.environ, "ARCHIVE_HOME": str(tmp_path), "ARCHIVE_ES_URL": "http://localhost:9200"}
+def test_an_unreachable_elasticsearch_is_a_clear_error(tmp_path: Path, folder: Path) -> None:
+    url = "http://127.0.0.1:9"  # the discard port: nothing listens there
+    env = {**os.environ, "ARCHIVE_HOME": str(tmp_path / "var"), "ARCHIVE_ES_URL": url}
+    env["ARCHIVE_PREFECT_SERVER"] = "off"
+    stored = subprocess.run(
+        [str(ARCHIVE), "ingest", str(folder)], env=env, capture_output=True, text=True
+    )
+    assert stored.returncode == 0, "documents are stored and wait for the cluster"
     done = subprocess.run([str(ARCHIVE), "search", ""], env=env, capture_output=True, text=True)
-    assert done.returncode == 1 and "ARCHIVE_ES_URL" in done.stderr
+    assert done.returncode == 1
+    assert f"Elasticsearch at {url} is unreachable" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_reading_commands_never_create_an_empty_archive(tmp_path: Path) -> None:

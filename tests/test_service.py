@@ -165,3 +165,26 @@ def test_sigterm_finishes_the_batch_in_progress_and_exits_cleanly(tmp_path: Path
     with running_service(tmp_path) as again:
         wait_for(lambda: not any(inbox.iterdir()), 60, "the rest to be taken")
         assert again.get("/health").json()["documents"] == FILES
+
+
+def test_ingestion_goes_on_while_elasticsearch_is_down_and_catches_up(tmp_path: Path) -> None:
+    # The cluster is the loopback stand-in of tests/backends/fake_elasticsearch.py: no
+    # Elasticsearch can run here. It answers 503 until it "comes back".
+    from tests.backends.fake_elasticsearch import FakeElasticsearch
+
+    with FakeElasticsearch() as cluster:
+        cluster.down = True
+        with running_service(tmp_path, ARCHIVE_ES_URL=cluster.url) as service:
+            drop(service.inbox, "工作会议.txt", ARTICLE.encode("utf-8"))
+            wait_for(lambda: not any(service.inbox.iterdir()), 30, "the file to be taken")
+            assert service.get("/health").json()["documents"] == 1
+            answer = service.get("/search", q="城建")
+            assert answer.status_code == 503
+            assert answer.json()["error"]["code"] == "backend_unavailable"
+            assert cluster.documents_in("archive") == {}
+
+            cluster.down = False
+            wait_for(lambda: len(cluster.documents_in("archive")) == 1, 30, "the catch-up")
+            assert len(cluster.documents_in("archive-directives")) == 1
+        log = (tmp_path / "service.log").read_text()
+        assert "documents wait" in log and "sent 1 waiting documents" in log

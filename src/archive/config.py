@@ -34,6 +34,29 @@ class Settings(BaseSettings):
     es_url: str | None = Field(
         None, description="Elasticsearch URL; unset means the embedded SQLite engine."
     )
+    es_user: str | None = Field(None, description="User name for Elasticsearch (basic auth).")
+    es_password: str | None = Field(None, description="Password of ARCHIVE_ES_USER.")
+    es_api_key: str | None = Field(
+        None, description="An Elasticsearch API key (encoded), instead of user and password."
+    )
+    es_ca_certs: Path | None = Field(
+        None, description="CA certificate file (PEM) to verify an https Elasticsearch URL."
+    )
+    es_verify_certs: bool = Field(
+        True, description="Verify the TLS certificate of an https Elasticsearch URL."
+    )
+    es_timeout: float = Field(
+        30.0, gt=0, description="Seconds to wait for an Elasticsearch request."
+    )
+    es_index: str = Field(
+        "archive",
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="Name of the Elasticsearch alias of the documents (the directives' is "
+        "`<name>-directives`); several archives can share a cluster under different names.",
+    )
+    kibana_url: str | None = Field(
+        None, description="Kibana URL, for `archive kibana setup` (its saved objects)."
+    )
     settle_seconds: float = Field(
         0.5,
         ge=0,

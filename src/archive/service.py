@@ -20,7 +20,9 @@ import uvicorn
 from archive import batches, inbox, ingest
 from archive.api import create_app
 from archive.backends import SearchBackend, open_backend
+from archive.backends.elasticsearch import ElasticsearchBackend
 from archive.config import Settings
+from archive.errors import ArchiveError
 from archive.monitoring import (
     START_TIMEOUT,
     Supervised,
@@ -85,6 +87,10 @@ def run(settings: Settings) -> None:
         )
 
     watcher = threading.Thread(target=watch, name="inbox", daemon=True)
+    if isinstance(backend, ElasticsearchBackend):
+        threading.Thread(
+            target=catch_up, args=(backend, stop), name="index catch-up", daemon=True
+        ).start()
     log.info(
         "watching %s, data in %s, search on http://%s:%d (%s backend, %d documents)",
         settings.inbox.resolve(),
@@ -116,6 +122,26 @@ def run(settings: Settings) -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         log.info("stopped")
+
+
+CATCH_UP_SECONDS = 5.0
+
+
+def catch_up(backend: ElasticsearchBackend, stop: threading.Event) -> None:
+    """Send documents stored while Elasticsearch was down, every few seconds, until
+    ``stop``; say once when the cluster goes away and once when it is back."""
+    down = False
+    while not stop.wait(CATCH_UP_SECONDS):
+        try:
+            sent = backend.catch_up()
+        except ArchiveError as error:
+            if not down:
+                log.warning("%s; %d documents wait", error, backend.pending_count())
+            down = True
+            continue
+        if down or sent:
+            log.info("Elasticsearch: sent %d waiting documents", sent)
+        down = False
 
 
 def _ready(server: SupervisedServer, stop: threading.Event) -> bool:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from archive import ledger
 from archive.backends.base import SearchBackend
 from archive.config import Settings
+from archive.errors import BackendUnavailable
 from archive.inbox import files_in
 from archive.originals import quarantined_files
 
@@ -33,9 +34,10 @@ class Status(BaseModel):
     backend: str
     stored: int
     """Records in the store."""
-    indexed: int
+    indexed: int | None
+    """Documents in the search index; None when it cannot be reached."""
     pending_index: int
-    """Stored but not (yet) in the search index."""
+    """Stored but not yet acknowledged by the search index (Elasticsearch down)."""
     duplicates: int
     """Files whose bytes were already stored, since the ledger began."""
     quarantined: int
@@ -56,12 +58,15 @@ def status(settings: Settings, backend: SearchBackend, now: dt.datetime | None =
     everything = list(ledger.events(settings.ledger))
     recent = Counter(e.outcome for e in everything if now - e.at <= WINDOW)
     failures = [e for e in everything if e.outcome == "quarantined"][-RECENT_FAILURES:]
-    stored, indexed = backend.count(), backend.index_count()
+    try:
+        indexed: int | None = backend.index_count()
+    except BackendUnavailable:
+        indexed = None
     return Status(
         backend=backend.name,
-        stored=stored,
+        stored=backend.count(),
         indexed=indexed,
-        pending_index=max(0, stored - indexed),
+        pending_index=backend.pending_count(),
         duplicates=sum(e.outcome == "duplicate" for e in everything),
         quarantined=len(quarantined_files(settings.quarantine)),
         waiting=sum(1 for _ in files_in(settings.inbox)) if settings.inbox.is_dir() else 0,

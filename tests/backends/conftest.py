@@ -1,10 +1,18 @@
 """The backend fixture shared by the conformance suites: SQLite always, Elasticsearch
 only where ``ARCHIVE_ES_URL`` names a reachable cluster (skipped with the reason
-otherwise)."""
+otherwise), e.g. the compose cluster:
+
+    ARCHIVE_ES_URL=http://localhost:9200 ARCHIVE_ES_USER=elastic \
+    ARCHIVE_ES_PASSWORD=<ELASTIC_PASSWORD from .env> make test
+
+Each Elasticsearch test gets an archive of its own name (``archive-test-<random>``), whose
+indices and templates are deleted afterwards: the cluster's own archive is not touched.
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,16 +20,46 @@ import pytest
 
 from archive.backends import SearchBackend
 from archive.backends.sqlite import SqliteBackend
+from archive.config import Settings
+from archive.errors import ArchiveError
 
-ES_URL = os.environ.get("ARCHIVE_ES_URL")
+# Read at import: the autouse fixture clears ARCHIVE_* variables for every test.
+ES = {
+    name: os.environ[f"ARCHIVE_{name.upper()}"]
+    for name in ("es_url", "es_user", "es_password", "es_api_key", "es_ca_certs")
+    if os.environ.get(f"ARCHIVE_{name.upper()}")
+}
 
 
 @pytest.fixture(params=["sqlite", "elasticsearch"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchBackend]:
     if request.param == "elasticsearch":
-        if not ES_URL:
-            pytest.skip("ARCHIVE_ES_URL is not set: no Elasticsearch cluster to test against")
-        pytest.skip("the Elasticsearch backend is not built yet (issue 7)")
+        yield from _elasticsearch(tmp_path)
+        return
     instance = SqliteBackend(tmp_path / "archive.sqlite3")
     yield instance
     instance.close()
+
+
+def _elasticsearch(tmp_path: Path) -> Iterator[SearchBackend]:
+    if "es_url" not in ES:
+        pytest.skip("ARCHIVE_ES_URL is not set: no Elasticsearch cluster to test against")
+    from archive.backends.elasticsearch import ElasticsearchBackend
+
+    name = f"archive-test-{uuid.uuid4().hex[:8]}"
+    settings = Settings(home=tmp_path, es_index=name, **ES)
+    # Every write waits until it is searchable, as the tests search right after.
+    instance = ElasticsearchBackend(settings, refresh="wait_for", setup=False)
+    try:
+        instance.setup()
+    except ArchiveError as error:
+        instance.close()
+        pytest.fail(f"ARCHIVE_ES_URL is set, but: {error}", pytrace=False)
+    try:
+        yield instance
+    finally:
+        client = instance.client
+        client.options(ignore_status=404).indices.delete(index=f"{name}-v*,{name}-directives-v*")
+        for template in (f"{name}-v1", f"{name}-directives-v1"):
+            client.options(ignore_status=404).indices.delete_index_template(name=template)
+        instance.close()

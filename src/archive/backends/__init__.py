@@ -1,4 +1,4 @@
-"""Search backends: the embedded SQLite engine (default) and, later, Elasticsearch."""
+"""Search backends: the embedded SQLite engine (default) and Elasticsearch."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from archive.backends.base import (
     SearchResult,
 )
 from archive.config import Settings
-from archive.errors import ConfigError
 
 __all__ = [
     "DIRECTIVE_FACETS",
@@ -38,10 +37,10 @@ def open_backend(settings: Settings) -> SearchBackend:
     """The backend the settings ask for: SQLite under ``ARCHIVE_HOME`` unless
     ``ARCHIVE_ES_URL`` is set."""
     if settings.es_url:
-        raise ConfigError(
-            f"ARCHIVE_ES_URL={settings.es_url!r}: the Elasticsearch backend is not built yet; "
-            "unset ARCHIVE_ES_URL to use the embedded engine"
-        )
+        # Imported here: the client is not needed, nor loaded, by the embedded default.
+        from archive.backends.elasticsearch import ElasticsearchBackend
+
+        return ElasticsearchBackend(settings)
     from archive.backends.sqlite import SqliteBackend
 
     return SqliteBackend(settings.database)

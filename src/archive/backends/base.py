@@ -1,7 +1,7 @@
 """The search backend interface: one contract, an embedded and a scale-out implementation.
 
 Everything outside ``archive.backends`` talks to a backend through :class:`SearchBackend`
-only, so SQL (and later Elasticsearch's query DSL) never leaks into the rest of the code.
+only, so SQL and Elasticsearch's query DSL never leak into the rest of the code.
 """
 
 from __future__ import annotations
@@ -159,6 +159,16 @@ class SearchBackend(Protocol):
     def index_count(self) -> int:
         """How many documents the search index holds: equal to :meth:`count` in a sound
         archive (``archive check``)."""
+        ...
+
+    def pending_count(self) -> int:
+        """How many stored documents wait to be sent to the search index (an
+        Elasticsearch cluster that was down); 0 for an index written with the store."""
+        ...
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the stored records, with searches answered by
+        the old index until the new one is complete; returns the documents indexed."""
         ...
 
     def close(self) -> None: ...

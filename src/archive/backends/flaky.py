@@ -58,5 +58,11 @@ class FlakyBackend:
     def index_count(self) -> int:
         return self.inner.index_count()
 
+    def pending_count(self) -> int:
+        return self.inner.pending_count()
+
+    def reindex(self) -> int:
+        return self.inner.reindex()
+
     def close(self) -> None:
         self.inner.close()

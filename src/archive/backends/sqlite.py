@@ -19,6 +19,7 @@ from typing import Any
 
 from archive import segment
 from archive.backends import sqlite_directives as directives
+from archive.backends import sqlite_index_state as index_state
 from archive.backends.base import (
     FACETS,
     DirectiveQuery,
@@ -28,6 +29,7 @@ from archive.backends.base import (
     SearchQuery,
     SearchResult,
 )
+from archive.backends.sqlite_index_state import Waiting
 from archive.errors import BackendError, BackendUnavailable, DocumentNotFound
 from archive.highlight import snippet
 from archive.normalize import normalize_text
@@ -50,7 +52,6 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_date ON documents (date);
 """
-
 _INDEX_SCHEMA = """
 CREATE TABLE facet_values (
     doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL,
@@ -134,29 +135,40 @@ class SqliteBackend:
         with self._transaction() as conn:
             for statement in _statements(_SCHEMA):
                 conn.execute(statement)
+            index_state.migrate(conn)
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is not None and row["value"] == version:
                 return
-            for table in _INDEX_TABLES:
-                conn.execute(f"DROP TABLE IF EXISTS {table}")
-            for statement in _statements(_INDEX_SCHEMA + directives.SCHEMA):
-                conn.execute(statement)
-            records = conn.execute("SELECT rowid, record FROM documents").fetchall()
-            if records:
+            count = self._rebuild_index(conn)
+            if count:
                 log.warning(
-                    "%s: rebuilding the search index of %d documents (schema %s -> %s)",
+                    "%s: rebuilt the search index of %d documents (schema %s -> %s)",
                     self.path,
-                    len(records),
+                    count,
                     row["value"] if row else "none",
                     version,
                 )
-            for record in records:
-                doc = Document.model_validate_json(record["record"])
-                _write_index(conn, record["rowid"], _IndexRows.of(doc))
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
                 (version,),
             )
+
+    def _rebuild_index(self, conn: sqlite3.Connection) -> int:
+        for table in _INDEX_TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in _statements(_INDEX_SCHEMA + directives.SCHEMA):
+            conn.execute(statement)
+        records = conn.execute("SELECT rowid, record FROM documents").fetchall()
+        for record in records:
+            doc = Document.model_validate_json(record["record"])
+            _write_index(conn, record["rowid"], _IndexRows.of(doc))
+        return len(records)
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the records, in one transaction (searches see
+        the old index until it commits); returns how many documents it holds."""
+        with self._transaction() as conn:
+            return self._rebuild_index(conn)
 
     # -- writes ------------------------------------------------------------------------
 
@@ -198,6 +210,7 @@ class SqliteBackend:
                 ),
             )
             _write_index(conn, found["rowid"], rows)
+            index_state.mark_replaced(conn, found["rowid"])
 
     def documents(self) -> Iterator[Document]:
         # Pages by rowid: a long iteration holds no read transaction open.
@@ -224,6 +237,38 @@ class SqliteBackend:
 
     def index_count(self) -> int:
         return self._query_one("SELECT count(*) AS n FROM search", ())["n"]
+
+    def pending_count(self) -> int:
+        """This file's index is written with each record: nothing ever waits for it."""
+        return 0
+
+    # -- the state of each record in an external index (Elasticsearch) -----------------
+
+    def pending(self, limit: int) -> list[Waiting]:
+        """Up to ``limit`` records the external index has not acknowledged, oldest first."""
+        with _translated_errors(self.path):
+            return index_state.waiting(self._conn(), limit)
+
+    def count_pending(self) -> int:
+        with _translated_errors(self.path):
+            return index_state.count_waiting(self._conn())
+
+    def mark_indexed(self, records: Sequence[tuple[str, str]]) -> None:
+        """Record that the external index holds these records (id, record JSON as read);
+        one replaced since it was read stays waiting, so its new version is sent too."""
+        with self._transaction() as conn:
+            index_state.mark_indexed(conn, records)
+
+    def mark_indexed_exactly(self, sent: Sequence[tuple[str, str]]) -> None:
+        """After a full reindex: indexed are exactly the records sent, as they were sent
+        (``(id, fingerprint(record JSON))``); one stored or replaced meanwhile waits."""
+        with self._transaction() as conn:
+            index_state.mark_indexed_exactly(conn, sent)
+
+    def mark_all_pending(self) -> None:
+        """Every record waits for the external index again (it was created anew)."""
+        with self._transaction() as conn:
+            index_state.mark_all_pending(conn)
 
     # -- reads -------------------------------------------------------------------------
 

@@ -68,7 +68,7 @@ def _existing_archive(settings: Settings) -> SearchBackend:
     (a wrong ARCHIVE_HOME would otherwise answer "0 documents")."""
     from archive.backends import open_backend
 
-    if not settings.es_url and not settings.database.exists():
+    if not settings.database.exists():  # the store, with Elasticsearch too
         _fail(
             ConfigError(
                 f"no archive at {settings.home.resolve()} (set ARCHIVE_HOME, "
@@ -355,4 +355,4 @@ def eval_entities(
 
 
 # Commands that look after the archive itself; registered on `app` when imported.
-from archive.cli import backfill, custody  # noqa: E402,F401
+from archive.cli import backfill, custody, scaling  # noqa: E402,F401

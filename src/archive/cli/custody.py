@@ -33,6 +33,7 @@ def status(as_json: Json = False) -> None:
         f"stored {now.stored} ({now.backend}), duplicates {now.duplicates}, "
         f"quarantined {now.quarantined}, waiting in the inbox {now.waiting}, "
         f"pending index {now.pending_index}"
+        + (" (the search index is unreachable)" if now.indexed is None else "")
     )
     hour = ", ".join(f"{k} {v}" for k, v in sorted(now.last_hour.items())) or "nothing"
     out.print(f"last hour: {hour} ({now.files_per_minute} files/min)")

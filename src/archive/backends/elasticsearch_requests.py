@@ -1,0 +1,309 @@
+"""The JSON the Elasticsearch backend sends, built by pure functions (golden-tested).
+
+Text is matched on the archive's own tokens, made by :mod:`archive.segment` exactly as the
+embedded engine makes them (jieba words and character bigrams, space-separated) and
+indexed under ``tokens.*`` with the ``whitespace`` analyzer: index and query split text
+the same way by construction, and a query matches the same documents in both backends.
+No plugin (IK, smartcn) is needed on the cluster. ``title`` and ``text`` themselves use
+the built-in ``cjk`` bigram analyzer, for people searching from Kibana.
+
+Each query term must match, as a phrase of its jieba words or of its bigrams, the way
+:func:`archive.backends.sqlite._match_expression` reads it; the boosts are the SQLite
+backend's bm25 column weights, and a term found in the title adds the same bonus, so
+rankings agree where they are unambiguous.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from archive import segment
+from archive.backends.base import (
+    DirectiveQuery,
+    FacetValue,
+    SearchQuery,
+)
+from archive.normalize import normalize_text
+from archive.records import Directive, Document
+
+MAPPINGS = Path(__file__).resolve().parents[3] / "mappings"
+
+MAPPING_VERSION = 1
+"""Bump with a new ``mappings/*-v<N>.json``: ``archive reindex`` moves the aliases to it."""
+
+
+@dataclass(frozen=True)
+class Names:
+    """The names in the cluster of one archive (``ARCHIVE_ES_INDEX``, default ``archive``):
+    searches read the aliases, each naming one versioned index at a time."""
+
+    base: str = "archive"
+
+    @property
+    def documents(self) -> str:
+        return self.base
+
+    @property
+    def directives(self) -> str:
+        return f"{self.base}-directives"
+
+    def template_name(self, alias: str) -> str:
+        """``archive-v1``: the index template of ``alias`` at this mapping version."""
+        return f"{alias}-v{MAPPING_VERSION}"
+
+    def index_name(self, alias: str, at: dt.datetime) -> str:
+        """A new concrete index for ``alias`` (``archive-v1-20261201t101500123``, to the
+        millisecond); the template applies to it by its name."""
+        stamp = at.strftime("%Y%m%dt%H%M%S") + f"{at.microsecond // 1000:03d}"
+        return f"{self.template_name(alias)}-{stamp}"
+
+    def template(self, alias: str) -> dict[str, Any]:
+        """The index template of ``alias``: ``mappings/archive-v1.json`` or
+        ``mappings/archive-directives-v1.json``, for this archive's index names."""
+        kind = "archive-directives" if alias == self.directives else "archive"
+        body = dict(_template_file(f"{kind}-v{MAPPING_VERSION}.json"))
+        return {**body, "index_patterns": [f"{self.template_name(alias)}-*"]}
+
+
+@cache
+def _template_file(name: str) -> dict[str, Any]:
+    return json.loads((MAPPINGS / name).read_text(encoding="utf-8"))
+
+
+MAX_WINDOW = 10_000
+"""Elasticsearch's default ``index.max_result_window``: offset + limit may not pass it."""
+
+TITLE_BONUS = 100.0
+_WEIGHTS = {"title_words": 10.0, "words": 4.0, "title_grams": 2.0, "grams": 1.0, "tails": 0.5}
+"""The SQLite backend's bm25 weights of the same columns."""
+
+_FACET_FIELDS = {
+    "year": "year",
+    "person": "persons.name",
+    "org": "orgs",
+    "place": "places",
+    "meeting_type": "meeting.type",
+    "title": "persons.titles",
+}
+_DIRECTIVE_FACET_FIELDS = {"speaker": "speaker", "year": "year", "topic": "topics"}
+
+
+# -- writes ---------------------------------------------------------------------------
+
+
+def _tokens(title: str, text: str) -> dict[str, str]:
+    return dict(zip(_WEIGHTS, segment.search_columns(title, text), strict=True))
+
+
+def document_source(document: Document) -> dict[str, Any]:
+    """The Elasticsearch document of an archived article: the record, plus its tokens."""
+    return {
+        **document.model_dump(mode="json"),
+        "tokens": _tokens(document.title, document.text),
+    }
+
+
+def directive_source(document: Document, position: int) -> dict[str, Any]:
+    """The Elasticsearch document of one directive, with where it was set."""
+    directive = document.directives[position]
+    return {
+        "document_id": document.id,
+        "position": position,
+        "title": document.title,
+        "date": document.date.isoformat() if document.date else None,
+        "year": document.year,
+        "meeting": document.meeting.name,
+        **directive.model_dump(mode="json"),
+        "tokens": _tokens(" ".join([directive.speaker, *directive.topics]), directive.text),
+    }
+
+
+def directive_id(document_id: str, position: int) -> str:
+    return f"{document_id}-{position}"
+
+
+def bulk_actions(
+    documents: Sequence[Document], *, documents_index: str, directives_index: str
+) -> Iterator[dict[str, Any]]:
+    """The bulk actions that index ``documents`` and their directives (``_id`` = record
+    id, so sending a document twice changes nothing)."""
+    for document in documents:
+        yield {
+            "_op_type": "index",
+            "_index": documents_index,
+            "_id": document.id,
+            "_source": document_source(document),
+        }
+        for position in range(len(document.directives)):
+            yield {
+                "_op_type": "index",
+                "_index": directives_index,
+                "_id": directive_id(document.id, position),
+                "_source": directive_source(document, position),
+            }
+
+
+def stale_directives(documents: Sequence[Document]) -> dict[str, Any]:
+    """A query for the directives the documents no longer have (a reprocessed document
+    can have fewer): those of each document at a position past its last."""
+    return {
+        "bool": {
+            "should": [
+                {
+                    "bool": {
+                        "filter": [
+                            {"term": {"document_id": document.id}},
+                            {"range": {"position": {"gte": len(document.directives)}}},
+                        ]
+                    }
+                }
+                for document in documents
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+# -- searches -------------------------------------------------------------------------
+
+
+def _phrase(field: str, tokens: Sequence[str]) -> dict[str, Any]:
+    return {
+        "match_phrase": {f"tokens.{field}": {"query": " ".join(tokens), "boost": _WEIGHTS[field]}}
+    }
+
+
+def term_clause(term: str) -> dict[str, Any]:
+    """One query term: a phrase of its jieba words, or of its bigrams; a single character
+    also as the start of a bigram or the end of a run (``tails``)."""
+    words, grams = segment.words(term), segment.grams(term)
+    should = [_phrase("title_words", words), _phrase("words", words)]
+    if len(grams) == 1 and segment.is_han(grams[0]):
+        should += [
+            {"prefix": {f"tokens.{field}": {"value": grams[0], "boost": _WEIGHTS[field]}}}
+            for field in ("title_grams", "grams")
+        ]
+        should.append({"term": {"tokens.tails": {"value": grams[0], "boost": _WEIGHTS["tails"]}}})
+    else:
+        should += [_phrase("title_grams", grams), _phrase("grams", grams)]
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _title_bonus(term: str) -> dict[str, Any]:
+    # The SQLite backend adds TITLE_BONUS per term the title holds as a substring.
+    pattern = "".join("\\" + c if c in "*?\\" else c for c in term)
+    return {
+        "constant_score": {
+            "filter": {"wildcard": {"title.keyword": {"value": f"*{pattern}*"}}},
+            "boost": TITLE_BONUS,
+        }
+    }
+
+
+def _terms_agg(field: str, size: int) -> dict[str, Any]:
+    return {"terms": {"field": field, "size": size, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+
+
+def _aggregations(fields: dict[str, str], size: int) -> dict[str, Any]:
+    # Elasticsearch refuses a terms aggregation of size 0: no facets asked, none sent.
+    return {name: _terms_agg(field, size) for name, field in fields.items()} if size else {}
+
+
+def _page(limit: int, offset: int) -> dict[str, int]:
+    from archive.errors import QueryError
+
+    if offset + limit > MAX_WINDOW:
+        raise QueryError(
+            f"offset + limit is {offset + limit}; Elasticsearch pages through the first "
+            f"{MAX_WINDOW:,} matches only (narrow the search with a filter)"
+        )
+    return {"from": offset, "size": limit}
+
+
+def search_body(query: SearchQuery, terms: Sequence[str]) -> dict[str, Any]:
+    """The ``_search`` body of a document search whose parsed terms are ``terms``."""
+    filters: list[dict[str, Any]] = []
+    if query.year is not None:
+        filters.append({"term": {"year": query.year}})
+    for facet, value in query.filters().items():
+        filters.append({"term": {_FACET_FIELDS[facet]: normalize_text(value)}})
+    boolean: dict[str, Any] = {"filter": filters}
+    if terms:
+        boolean["must"] = [term_clause(term) for term in terms]
+        boolean["should"] = [_title_bonus(term) for term in terms]
+        sort: list[Any] = ["_score"]
+    else:
+        sort = []
+    sort += [{"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    return {
+        "query": {"bool": boolean},
+        "sort": sort,
+        **_page(query.limit, query.offset),
+        "track_total_hits": True,
+        "aggs": _aggregations(_FACET_FIELDS, query.facet_size),
+    }
+
+
+def directive_search_body(query: DirectiveQuery, terms: Sequence[str]) -> dict[str, Any]:
+    """The ``_search`` body of a directive search whose parsed terms are ``terms``."""
+    filters: list[dict[str, Any]] = []
+    if query.year is not None:
+        filters.append({"term": {"year": query.year}})
+    if query.speaker:
+        filters.append({"term": {"speaker": normalize_text(query.speaker)}})
+    if query.topic:
+        filters.append({"term": {"topics": normalize_text(query.topic)}})
+    boolean: dict[str, Any] = {"filter": filters}
+    sort: list[Any] = []
+    if terms:
+        boolean["must"] = [term_clause(term) for term in terms]
+        sort.append("_score")
+    sort += [
+        {"date": {"order": "desc", "missing": "_last"}},
+        {"document_id": "asc"},
+        {"position": "asc"},
+    ]
+    return {
+        "query": {"bool": boolean},
+        "sort": sort,
+        **_page(query.limit, query.offset),
+        "track_total_hits": True,
+        "aggs": _aggregations(_DIRECTIVE_FACET_FIELDS, query.facet_size),
+    }
+
+
+# -- answers --------------------------------------------------------------------------
+
+
+def facets(response: dict[str, Any], names: Sequence[str]) -> dict[str, list[FacetValue]]:
+    """Facet counts from a response's terms aggregations, in the backend's shape."""
+    aggregations = response.get("aggregations") or {}
+    return {
+        name: [
+            FacetValue(value=bucket["key"], count=bucket["doc_count"])
+            for bucket in aggregations.get(name, {}).get("buckets", [])
+        ]
+        for name in names
+    }
+
+
+def total(response: dict[str, Any]) -> int:
+    return response["hits"]["total"]["value"]
+
+
+def document_of(hit: dict[str, Any]) -> Document:
+    """The archived record a hit carries (its ``_source`` without the tokens)."""
+    source = {k: v for k, v in hit["_source"].items() if k != "tokens"}
+    return Document.model_validate(source)
+
+
+def directive_of(hit: dict[str, Any]) -> Directive:
+    return Directive.model_validate(
+        {k: v for k, v in hit["_source"].items() if k in Directive.model_fields}
+    )

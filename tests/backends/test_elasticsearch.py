@@ -1,0 +1,267 @@
+"""The Elasticsearch backend without a cluster: the exact JSON it sends (golden files),
+and how it behaves when the cluster is down, refusing, or comes back.
+
+Requests go through the real ``elasticsearch`` client to a stand-in cluster on loopback
+(:mod:`tests.backends.fake_elasticsearch`; no Elasticsearch can run here) or to a port
+where nothing listens. Search answers are the conformance suite's business, against a
+real cluster. Set ``ARCHIVE_TEST_UPDATE_GOLDEN=1`` to rewrite the golden files, then
+review the diff: a change in them is a change in what every cluster receives.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from archive.backends import DirectiveQuery, SearchQuery
+from archive.backends.elasticsearch import ElasticsearchBackend
+from archive.backends.elasticsearch_requests import (
+    MAPPINGS,
+    Names,
+    directive_search_body,
+    search_body,
+)
+from archive.config import Settings
+from archive.errors import BackendError, BackendUnavailable
+from archive.segment import query_terms
+from archive.status import status
+from tests.backends.fake_elasticsearch import FakeCluster, FakeElasticsearch
+from tests.backends.test_conformance import CORPUS
+from tests.backends.test_directives import DOCUMENTS
+from tests.conftest import FIXTURES
+
+GOLDEN = FIXTURES / "elasticsearch"
+UPDATE = bool(os.environ.get("ARCHIVE_TEST_UPDATE_GOLDEN"))
+
+SEARCHES = {
+    "browse": SearchQuery(),
+    "one_word": SearchQuery(q="务虚会"),
+    "traditional_with_every_filter": SearchQuery(
+        q="王立民 發展",
+        year=2022,
+        person="王立民",
+        org="市城建集團",
+        place="北京",
+        meeting_type="务虚会",
+        title="董事长",
+        limit=5,
+        offset=10,
+    ),
+    "single_character": SearchQuery(q="路"),
+    "latin_and_han": SearchQuery(q="5G网络"),
+    "search_syntax_as_text": SearchQuery(q="王*"),
+    "no_facets": SearchQuery(q="会议", facet_size=0),
+}
+DIRECTIVE_SEARCHES = {
+    "browse": DirectiveQuery(),
+    "text_with_every_filter": DirectiveQuery(
+        q="疫情防控", speaker="王立民", year=2022, topic="疫情防控", limit=5
+    ),
+}
+
+
+def golden(name: str, actual: object) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    assert actual == json.loads(path.read_text(encoding="utf-8")), f"differs from {path}"
+
+
+@pytest.fixture
+def cluster() -> Iterator[FakeCluster]:
+    with FakeElasticsearch() as running:
+        yield running
+
+
+def open_backend(tmp_path: Path, url: str) -> ElasticsearchBackend:
+    return ElasticsearchBackend(Settings(home=tmp_path / "var", es_url=url))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bulk_lines(cluster: FakeCluster) -> list[object]:
+    return [line for request in cluster.sent("PUT", "/_bulk") for line in request.ndjson()]
+
+
+# -- the JSON sent --------------------------------------------------------------------
+
+
+def test_search_bodies() -> None:
+    bodies = {name: search_body(q, query_terms(q.q)) for name, q in SEARCHES.items()}
+    golden("search_bodies.json", bodies)
+
+
+def test_directive_search_bodies() -> None:
+    bodies = {
+        name: directive_search_body(q, query_terms(q.q)) for name, q in DIRECTIVE_SEARCHES.items()
+    }
+    golden("directive_search_bodies.json", bodies)
+
+
+def test_setup_puts_the_mapping_files_and_creates_aliased_indices(
+    tmp_path: Path, cluster: FakeCluster
+) -> None:
+    backend = open_backend(tmp_path, cluster.url)
+    for name in ("archive-v1", "archive-directives-v1"):
+        (request,) = cluster.sent("PUT", f"/_index_template/{name}")
+        assert request.json() == json.loads((MAPPINGS / f"{name}.json").read_text("utf-8"))
+    assert set(cluster.aliases) == {"archive", "archive-directives"}
+    assert cluster.aliases["archive"].startswith("archive-v1-")
+    assert backend.setup() is False, "a second start keeps the indices it finds"
+    assert len(cluster.sent("PUT", "/archive-v1-")) == 1
+    backend.close()
+
+
+def test_another_archive_name_gets_its_own_templates_and_aliases() -> None:
+    names = Names("meetings")
+    assert (names.documents, names.directives) == ("meetings", "meetings-directives")
+    assert names.template("meetings")["index_patterns"] == ["meetings-v1-*"]
+    assert names.template("meetings-directives")["index_patterns"] == ["meetings-directives-v1-*"]
+
+
+def test_searches_send_the_golden_bodies(tmp_path: Path, cluster: FakeCluster) -> None:
+    backend = open_backend(tmp_path, cluster.url)
+    backend.search(SEARCHES["traditional_with_every_filter"])
+    backend.search_directives(DIRECTIVE_SEARCHES["text_with_every_filter"])
+    (documents,) = cluster.sent("POST", "/archive/_search")
+    (directives,) = cluster.sent("POST", "/archive-directives/_search")
+    expected = json.loads((GOLDEN / "search_bodies.json").read_text("utf-8"))
+    assert documents.json() == expected["traditional_with_every_filter"]
+    expected = json.loads((GOLDEN / "directive_search_bodies.json").read_text("utf-8"))
+    assert directives.json() == expected["text_with_every_filter"]
+    backend.close()
+
+
+def test_punctuation_only_queries_send_nothing(tmp_path: Path, cluster: FakeCluster) -> None:
+    backend = open_backend(tmp_path, cluster.url)
+    assert backend.search(SearchQuery(q="，。！")).total == 0
+    assert backend.search_directives(DirectiveQuery(q="*")).total == 0
+    assert cluster.sent("POST", "_search") == []
+    backend.close()
+
+
+def test_a_stored_document_is_sent_in_one_bulk_request(
+    tmp_path: Path, cluster: FakeCluster
+) -> None:
+    backend = open_backend(tmp_path, cluster.url)
+    assert backend.index(DOCUMENTS[0]) is True
+    golden("bulk_one_document.json", bulk_lines(cluster))
+    assert backend.pending_count() == 0
+    assert set(cluster.documents_in("archive")) == {DOCUMENTS[0].id}
+    assert set(cluster.documents_in("archive-directives")) == {
+        f"{DOCUMENTS[0].id}-0",
+        f"{DOCUMENTS[0].id}-1",
+    }
+    assert backend.index(DOCUMENTS[0]) is False, "the same id twice changes nothing"
+    assert len(cluster.sent("PUT", "/_bulk")) == 1
+    backend.close()
+
+
+def test_a_reprocessed_document_drops_its_stale_directives(
+    tmp_path: Path, cluster: FakeCluster
+) -> None:
+    backend = open_backend(tmp_path, cluster.url)
+    backend.index(DOCUMENTS[0])
+    assert cluster.sent("POST", "_delete_by_query") == [], "a new document has none"
+    fewer = DOCUMENTS[0].model_copy(update={"directives": DOCUMENTS[0].directives[:1]})
+    backend.replace(fewer)
+    (request,) = cluster.sent("POST", "/archive-directives/_delete_by_query")
+    golden("stale_directives.json", request.json())
+    assert backend.pending_count() == 0
+    backend.close()
+
+
+# -- a cluster that is down, refusing, or back ----------------------------------------
+
+
+def test_an_unreachable_cluster_makes_documents_wait(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "var", es_url=f"http://127.0.0.1:{free_port()}")
+    backend = ElasticsearchBackend(settings)  # starts although the cluster is not there
+    assert [backend.index(document) for document in CORPUS] == [True] * 4
+    assert backend.count() == 4 and backend.pending_count() == 4
+    with pytest.raises(BackendUnavailable, match=r"127\.0\.0\.1.*unreachable"):
+        backend.search(SearchQuery(q="会议"))
+    with pytest.raises(BackendUnavailable):
+        backend.catch_up()
+    now = status(settings, backend)
+    assert (now.stored, now.pending_index, now.indexed) == (4, 4, None)
+    backend.close()
+
+
+def test_documents_stored_while_the_cluster_was_down_are_sent_when_it_is_back(
+    tmp_path: Path, cluster: FakeCluster
+) -> None:
+    cluster.down = True
+    backend = open_backend(tmp_path, cluster.url)
+    for document in DOCUMENTS:
+        assert backend.index(document) is True
+    assert backend.pending_count() == 2 and bulk_lines(cluster) == []
+    with pytest.raises(BackendUnavailable, match="503"):
+        backend.catch_up()
+    cluster.down = False
+    assert backend.catch_up() == 2
+    assert backend.pending_count() == 0
+    golden("bulk_catch_up.json", bulk_lines(cluster))
+    assert backend.index_count() == 2
+    backend.close()
+
+
+def test_a_refused_document_stays_pending_and_the_rest_go_on(
+    tmp_path: Path, cluster: FakeCluster, caplog: pytest.LogCaptureFixture
+) -> None:
+    cluster.refuse_ids = {CORPUS[1].id}
+    backend = open_backend(tmp_path, cluster.url)
+    for document in CORPUS:
+        backend.index(document)
+    assert backend.pending_count() == 1
+    assert backend.catch_up() == 0, "refused again: still waiting, not dropped"
+    assert f"refused document {CORPUS[1].id}" in caplog.text
+    assert "document_parsing_exception" in caplog.text
+    cluster.refuse_ids = set()
+    assert backend.catch_up() == 1 and backend.pending_count() == 0
+    backend.close()
+
+
+def test_reindex_builds_new_indices_and_swaps_the_aliases_at_once(
+    tmp_path: Path, cluster: FakeCluster
+) -> None:
+    backend = open_backend(tmp_path, cluster.url)
+    for document in CORPUS:
+        backend.index(document)
+    old = dict(cluster.aliases)
+    assert backend.reindex() == 4
+    new = cluster.aliases
+    assert new["archive"] != old["archive"] and new["archive"].startswith("archive-v1-")
+    swap = cluster.sent("POST", "/_aliases")[-1].json()["actions"]
+    assert {"remove": {"index": old["archive"], "alias": "archive"}} in swap
+    assert {"add": {"index": new["archive"], "alias": "archive"}} in swap
+    assert len(swap) == 4, "both aliases move in the one request"
+    assert old["archive"] not in cluster.indices, "the old index is dropped after the swap"
+    assert len(cluster.documents_in("archive")) == 4 and backend.pending_count() == 0
+    backend.close()
+
+
+def test_a_failed_reindex_leaves_the_aliases_and_drops_its_indices(
+    tmp_path: Path, cluster: FakeCluster
+) -> None:
+    backend = open_backend(tmp_path, cluster.url)
+    for document in CORPUS:
+        backend.index(document)
+    before = dict(cluster.aliases)
+    cluster.refuse_ids = {CORPUS[2].id}
+    with pytest.raises(BackendError, match="refused 1 documents while reindexing"):
+        backend.reindex()
+    assert cluster.aliases == before
+    assert set(cluster.indices) == set(before.values()), "the half-built indices are gone"
+    assert backend.pending_count() == 0, "what the old index holds is still indexed"
+    backend.close()
