@@ -78,6 +78,14 @@ class Settings(BaseSettings):
         4200, ge=1, le=65535, description="Port of the local Prefect server and its UI."
     )
 
+    @field_validator("es_index")
+    @classmethod
+    def _not_a_directives_alias(cls, value: str) -> str:
+        # <name>-directives is the directives' alias of archive <name>: not a name itself.
+        if value.endswith("-directives"):
+            raise ValueError("must not end in -directives (that is the directives' alias)")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:

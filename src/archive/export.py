@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterator
 from typing import Literal
 
-from archive.backends.base import MAX_LIMIT, DirectiveHit, DirectiveQuery, SearchBackend
+from archive.backends.base import DirectiveHit, DirectiveQuery, SearchBackend
 
 ExportFormat = Literal["csv", "jsonl"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "jsonl")
@@ -35,15 +35,7 @@ COLUMNS = (
 
 def every_match(backend: SearchBackend, query: DirectiveQuery) -> Iterator[DirectiveHit]:
     """All the directives ``query`` matches, in its order, whatever its limit."""
-    offset = query.offset
-    while True:
-        page = backend.search_directives(
-            query.model_copy(update={"limit": MAX_LIMIT, "offset": offset, "facet_size": 0})
-        )
-        yield from page.hits
-        offset += len(page.hits)
-        if not page.hits or offset >= page.total:
-            return
+    return backend.every_directive(query)
 
 
 def row(hit: DirectiveHit) -> dict[str, str | int | None]:

@@ -26,9 +26,11 @@ from archive.errors import QueryError
 from archive.normalize import normalize_text
 
 # Han ideographs (basic block + extension A + compatibility) as one class; a run of them
-# is a unit for bigrams. Latin letters and digits form words of their own.
+# is a unit for bigrams. Latin letters and digits form words of their own, split at any
+# other character (covid-19 is covid, 19) as SQLite's unicode61 tokenizer splits them, so
+# Elasticsearch's whitespace analyzer sees the very tokens SQLite indexes.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(rf"[{_HAN}]+|[0-9A-Za-z]+(?:[.\-_][0-9A-Za-z]+)*")
+_RUN = re.compile(rf"[{_HAN}]+|[0-9A-Za-z]+")
 _HAN_CHAR = re.compile(rf"[{_HAN}]")
 
 
@@ -62,6 +64,16 @@ def dictionary_fingerprint() -> str:
 
 def is_han(char: str) -> bool:
     return bool(_HAN_CHAR.match(char))
+
+
+def lone_character(term: str) -> str | None:
+    """The character of a one-Han-character term (``路``), else None. Such a term is
+    looked for as the start of a bigram, a one-character run, or the end of a run
+    (:func:`tails`): no bigram holds it alone."""
+    found = grams(term)
+    if len(found) == 1 and len(found[0]) == 1 and is_han(found[0]):
+        return found[0]
+    return None
 
 
 def runs(text: str) -> Iterator[str]:

@@ -59,7 +59,10 @@ def _elasticsearch(tmp_path: Path) -> Iterator[SearchBackend]:
         yield instance
     finally:
         client = instance.client
-        client.options(ignore_status=404).indices.delete(index=f"{name}-v*,{name}-directives-v*")
+        # Clusters refuse wildcard deletes (action.destructive_requires_name): name them.
+        made = client.indices.get(index=f"{name}-v*,{name}-directives-v*").body
+        if made:
+            client.indices.delete(index=sorted(made))
         for template in (f"{name}-v1", f"{name}-directives-v1"):
             client.options(ignore_status=404).indices.delete_index_template(name=template)
         instance.close()

@@ -7,7 +7,8 @@ results themselves are checked by the conformance suite against a real cluster
 (``ARCHIVE_ES_URL``).
 
 ``down`` makes every request answer 503, as a cluster that is starting or overloaded;
-``refuse_ids`` makes the bulk endpoint reject those documents, as a mapping error would.
+``refuse_ids`` makes the bulk endpoint reject those documents, as a mapping error would
+(400), and ``busy_ids`` as a shard that is unavailable would (503).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class FakeCluster:
     """index -> {_id: source}"""
     down: bool = False
     refuse_ids: set[str] = field(default_factory=set)
+    busy_ids: set[str] = field(default_factory=set)
     url: str = ""
 
     def sent(self, method: str, path_part: str) -> list[Request]:
@@ -136,9 +138,13 @@ def _bulk(cluster: FakeCluster, lines: list[Any]) -> dict[str, Any]:
         meta = action["index"]
         index = cluster.aliases.get(meta["_index"], meta["_index"])
         document_id = meta["_id"].split("-")[0]
-        if document_id in cluster.refuse_ids:
-            error = {"type": "document_parsing_exception", "reason": "failed to parse [date]"}
-            items.append({"index": {"_index": index, "_id": meta["_id"], "status": 400,
+        if document_id in cluster.refuse_ids | cluster.busy_ids:
+            status, error = (
+                (400, {"type": "document_parsing_exception", "reason": "failed to parse [date]"})
+                if document_id in cluster.refuse_ids
+                else (503, {"type": "unavailable_shards_exception", "reason": "primary shard"})
+            )
+            items.append({"index": {"_index": index, "_id": meta["_id"], "status": status,
                                     "error": error}})  # fmt: skip
             continue
         cluster.indices.setdefault(index, {})[meta["_id"]] = source

@@ -303,3 +303,18 @@ def test_facet_size_limits_each_facet(filled: SearchBackend) -> None:
     facets = filled.search(SearchQuery(facet_size=1)).facets
     assert facets["person"] == [FacetValue(value="王立民", count=2)]
     assert facets["year"] == [FacetValue(value=2022, count=2)]
+
+
+@pytest.mark.parametrize("query", ["covid", "19", "covid-19", "COVID 19", "5.0", "b2b"])
+def test_latin_words_are_split_at_punctuation_alike(backend: SearchBackend, query: str) -> None:
+    latin = make_document(
+        12, "卫生工作会议", "会议部署covid-19防控，推进b2b平台5.0版本建设。", None
+    )
+    backend.index(latin)
+    assert ids(backend.search(SearchQuery(q=query))) == [latin.id]
+
+
+def test_paging_stops_at_ten_thousand_matches(filled: SearchBackend) -> None:
+    assert filled.search(SearchQuery(limit=200, offset=9_800)).hits == []
+    with pytest.raises(QueryError, match="first 10,000"):
+        filled.search(SearchQuery(limit=10, offset=9_995))

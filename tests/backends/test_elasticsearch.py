@@ -23,6 +23,7 @@ from archive.backends.elasticsearch import ElasticsearchBackend
 from archive.backends.elasticsearch_requests import (
     MAPPINGS,
     Names,
+    directive_export_body,
     directive_search_body,
     search_body,
 )
@@ -56,6 +57,11 @@ SEARCHES = {
     "latin_and_han": SearchQuery(q="5G网络"),
     "search_syntax_as_text": SearchQuery(q="王*"),
     "no_facets": SearchQuery(q="会议", facet_size=0),
+}
+EXPORTS = {
+    "first_page": (DirectiveQuery(q="疫情防控", speaker="王立民"), None),
+    # what Elasticsearch gave as the last hit's sort: a date as epoch milliseconds
+    "next_page": (DirectiveQuery(), [1646092800000, "0101010101010101", 3]),
 }
 DIRECTIVE_SEARCHES = {
     "browse": DirectiveQuery(),
@@ -106,6 +112,14 @@ def test_directive_search_bodies() -> None:
         name: directive_search_body(q, query_terms(q.q)) for name, q in DIRECTIVE_SEARCHES.items()
     }
     golden("directive_search_bodies.json", bodies)
+
+
+def test_directive_export_bodies() -> None:
+    bodies = {
+        name: directive_export_body(q, query_terms(q.q), after)
+        for name, (q, after) in EXPORTS.items()
+    }
+    golden("directive_export_bodies.json", bodies)
 
 
 def test_setup_puts_the_mapping_files_and_creates_aliased_indices(
@@ -223,12 +237,47 @@ def test_a_refused_document_stays_pending_and_the_rest_go_on(
     backend = open_backend(tmp_path, cluster.url)
     for document in CORPUS:
         backend.index(document)
-    assert backend.pending_count() == 1
-    assert backend.catch_up() == 0, "refused again: still waiting, not dropped"
+    assert backend.pending_count() == 1, "waiting, not dropped"
     assert f"refused document {CORPUS[1].id}" in caplog.text
     assert "document_parsing_exception" in caplog.text
-    cluster.refuse_ids = set()
+    bulks = len(cluster.sent("PUT", "/_bulk"))
+    assert backend.catch_up() == 0
+    assert len(cluster.sent("PUT", "/_bulk")) == bulks, "not sent again and again"
+    backend.index(DOCUMENTS[0])
+    assert DOCUMENTS[0].id in cluster.documents_in("archive"), "it holds up nothing"
+
+    cluster.refuse_ids = set()  # the mapping was fixed
+    assert backend.catch_up(refused=True) == 1 and backend.pending_count() == 0
+    backend.close()
+
+
+def test_a_document_rejected_for_now_stays_in_the_queue(
+    tmp_path: Path, cluster: FakeCluster
+) -> None:
+    cluster.busy_ids = {CORPUS[0].id}
+    backend = open_backend(tmp_path, cluster.url)
+    backend.index(CORPUS[0])
+    with pytest.raises(BackendUnavailable, match="overloaded: 1 documents"):
+        backend.catch_up()
+    assert backend.store.index_state.pending(10)[0][0].id == CORPUS[0].id, "pending, not refused"
+    cluster.busy_ids = set()
     assert backend.catch_up() == 1 and backend.pending_count() == 0
+    backend.close()
+
+
+def test_an_acknowledgement_from_before_a_reindex_marks_nothing(
+    tmp_path: Path, cluster: FakeCluster
+) -> None:
+    backend = open_backend(tmp_path, cluster.url)
+    cluster.down = True
+    backend.index(CORPUS[0])  # waits
+    cluster.down = False
+    waiting, generation = backend.store.index_state.pending(10)
+    backend.reindex()  # a new generation; CORPUS[0] went into the new index with it
+    backend.store.replace(CORPUS[0].model_copy(update={"title": "新标题"}))
+    # Another process acknowledged the old read into the old index just now:
+    backend.store.index_state.mark_indexed([(w.id, w.record) for w in waiting], generation)
+    assert backend.pending_count() == 1, "the new version still waits"
     backend.close()
 
 

@@ -12,6 +12,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
+from archive.errors import QueryError
 from archive.highlight import DisplayScript
 from archive.records import Directive, Document
 
@@ -23,6 +24,20 @@ FILTERS = ("person", "org", "place", "meeting_type", "title")
 """The facets a search can be narrowed to one value of, besides ``year``."""
 
 MAX_LIMIT = 200
+
+MAX_WINDOW = 10_000
+"""How deep pages go: offset + limit at most this (Elasticsearch's default
+``index.max_result_window``; the embedded engine keeps the same limit, so both answer
+alike). Deeper than that, a filter narrows the search better than paging does."""
+
+
+def check_window(limit: int, offset: int) -> None:
+    """Raise :class:`QueryError` for a page past :data:`MAX_WINDOW` matches."""
+    if offset + limit > MAX_WINDOW:
+        raise QueryError(
+            f"offset + limit is {offset + limit}; pages reach the first {MAX_WINDOW:,} "
+            "matches only (narrow the search with a filter)"
+        )
 
 
 class SearchQuery(BaseModel):
@@ -150,6 +165,11 @@ class SearchBackend(Protocol):
     def search_directives(self, query: DirectiveQuery) -> DirectiveResult:
         """Directives whose text matches (ranked by relevance; newest first for an empty
         query), with the total and facet counts (speaker, year, topic) over all matches."""
+        ...
+
+    def every_directive(self, query: DirectiveQuery) -> Iterator[DirectiveHit]:
+        """Every directive ``query`` matches, in its order, from its offset on, however
+        many (exports; pages of :meth:`search_directives` stop at :data:`MAX_WINDOW`)."""
         ...
 
     def count(self) -> int:

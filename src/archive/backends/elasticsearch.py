@@ -129,7 +129,7 @@ class ElasticsearchBackend:
                 self.client.indices.create(index=index)
                 actions.append({"add": {"index": index, "alias": alias}})
             self.client.indices.update_aliases(actions=actions)
-        self.store.mark_all_pending()
+        self.store.index_state.mark_all_pending()
         log.info("%s: created the indices of %s and %s", self.url, *self.aliases)
         return True
 
@@ -168,7 +168,7 @@ class ElasticsearchBackend:
                 if indices:
                     self.client.indices.delete(index=indices)
         # What was stored or reprocessed meanwhile went to the old index: pending again.
-        self.store.mark_indexed_exactly(sent)
+        self.store.index_state.mark_indexed_exactly(sent)
         return len(sent)
 
     def _fill(self, indices: dict[str, str]) -> list[tuple[str, str]]:
@@ -176,11 +176,12 @@ class ElasticsearchBackend:
         (id, fingerprint) of each record as sent."""
         sent: list[tuple[str, str]] = []
         for chunk in _chunks(self.store.documents(), CHUNK):
-            acknowledged = self._bulk(chunk, *indices.values())
-            if len(acknowledged) < len(chunk):
+            outcome = self._bulk(chunk, *indices.values())
+            if len(outcome.acknowledged) < len(chunk):
                 raise BackendError(
-                    f"{self.url}: Elasticsearch refused {len(chunk) - len(acknowledged)} "
-                    f"documents while reindexing (see the log); the aliases are unchanged"
+                    f"{self.url}: Elasticsearch refused "
+                    f"{len(chunk) - len(outcome.acknowledged)} documents while reindexing "
+                    "(see the log); the aliases are unchanged"
                 )
             sent += [(d.id, fingerprint(d.model_dump_json())) for d in chunk]
         with self._errors():
@@ -192,39 +193,57 @@ class ElasticsearchBackend:
             return []
         return sorted(self.client.indices.get_alias(name=alias).body)
 
-    def catch_up(self) -> int:
-        """Send every record still waiting for the cluster; returns how many it
-        acknowledged. Raises :class:`BackendUnavailable` when the cluster is down."""
+    def catch_up(self, refused: bool = False) -> int:
+        """Send every record still waiting for the cluster (with ``refused``, also those
+        it refused before); returns how many it acknowledged. Raises
+        :class:`BackendUnavailable` when the cluster is down."""
         sent = 0
         with self._sending:
             if not self._set_up:
                 self.setup()
-            while records := self.store.pending(CHUNK):
-                acknowledged = self._send(records)
-                sent += acknowledged
-                if acknowledged < len(records):
-                    break  # refused ones stay pending; their reason is logged
+            if refused:
+                self.store.index_state.requeue_refused()
+            # Refused records leave the queue, so this ends whatever the cluster says.
+            while (batch := self.store.index_state.pending(CHUNK))[0]:
+                sent += self._send(*batch)
         return sent
 
-    def _send(self, records: Sequence[Waiting]) -> int:
+    def _send(self, records: Sequence[Waiting], generation: str) -> int:
         documents = [Document.model_validate_json(r.record) for r in records]
-        acknowledged = self._bulk(documents, *self.aliases)
+        outcome = self._bulk(documents, *self.aliases, require_alias=True)
         replaced = [d for d, r in zip(documents, records, strict=True) if r.replaced]
         if replaced:
             with self._errors():
-                # A reprocessed document may have fewer directives than before.
+                # A reprocessed document may have fewer directives than before; those
+                # sent a moment ago are visible to the delete only after a refresh.
+                self.client.indices.refresh(index=self.names.directives)
                 self.client.delete_by_query(
                     index=self.names.directives,
                     query=requests.stale_directives(replaced),
                     conflicts="proceed",
                     refresh=self.refresh is not None,
                 )
-        self.store.mark_indexed([(r.id, r.record) for r in records if r.id in acknowledged])
-        return len(acknowledged)
+        done = [(r.id, r.record) for r in records if r.id in outcome.acknowledged]
+        self.store.index_state.mark_indexed(done, generation)
+        self.store.index_state.mark_refused(sorted(outcome.refused))
+        if outcome.busy:
+            raise BackendUnavailable(
+                f"Elasticsearch at {self.url} is overloaded: {len(outcome.busy)} documents "
+                "were rejected after retries (429/5xx)"
+            )
+        return len(outcome.acknowledged)
 
-    def _bulk(self, documents: Sequence[Document], into: str, directives_into: str) -> set[str]:
-        """Index documents with their directives; the ids of those fully acknowledged."""
-        refused: set[str] = set()
+    def _bulk(
+        self,
+        documents: Sequence[Document],
+        into: str,
+        directives_into: str,
+        require_alias: bool = False,
+    ) -> requests.BulkOutcome:
+        """Index documents with their directives. ``require_alias``: writing to the
+        aliases, never let a missing one become an index of that name with guessed
+        mappings."""
+        outcome = requests.BulkOutcome()
         actions = requests.bulk_actions(
             documents, documents_index=into, directives_index=directives_into
         )
@@ -235,22 +254,16 @@ class ElasticsearchBackend:
                 chunk_size=CHUNK,
                 max_chunk_bytes=10 * 1024 * 1024,
                 raise_on_error=False,
-                max_retries=3,
+                max_retries=3,  # for 429: with a growing pause, 1 s to 30 s
                 initial_backoff=1,
                 max_backoff=30,
                 refresh=self.refresh,
+                require_alias=require_alias or None,
             ):
                 if not ok:
-                    result = item["index"]
-                    document_id = str(result["_id"]).split("-")[0]
-                    refused.add(document_id)
-                    log.error(
-                        "%s: Elasticsearch refused document %s: %s",
-                        self.url,
-                        document_id,
-                        result.get("error"),
-                    )
-        return {d.id for d in documents} - refused
+                    outcome.failed(item["index"], self.url)
+        outcome.acknowledged = {d.id for d in documents} - outcome.refused - outcome.busy
+        return outcome
 
     def _push(self, document: Document, replaced: bool = False) -> None:
         """Send a document just stored, unless the cluster failed a moment ago; when it
@@ -260,7 +273,8 @@ class ElasticsearchBackend:
         if not self._sending.acquire(blocking=False):
             return
         try:
-            self._send([Waiting(document.id, document.model_dump_json(), replaced)])
+            generation = self.store.index_state.generation()
+            self._send([Waiting(document.id, document.model_dump_json(), replaced)], generation)
         except BackendUnavailable as error:
             self._retry_at = time.monotonic() + RETRY_SECONDS
             log.warning("%s; documents wait in the store until it answers", error)
@@ -311,7 +325,7 @@ class ElasticsearchBackend:
             return self.client.count(index=self.names.documents)["count"]
 
     def pending_count(self) -> int:
-        return self.store.count_pending()
+        return self.store.index_state.count()
 
     def search(self, query: SearchQuery) -> SearchResult:
         terms = segment.query_terms(query.q)
@@ -347,24 +361,31 @@ class ElasticsearchBackend:
         body = requests.directive_search_body(query, terms)
         with self._errors():
             response = self.client.search(index=self.names.directives, body=body).body
-        hits = [
-            DirectiveHit(
-                document_id=found["_source"]["document_id"],
-                position=found["_source"]["position"],
-                title=found["_source"]["title"],
-                date=found["_source"].get("date"),
-                year=found["_source"].get("year"),
-                meeting=found["_source"].get("meeting"),
-                directive=requests.directive_of(found),
-                score=round(found.get("_score") or 0.0, 6),
-            )
-            for found in response["hits"]["hits"]
-        ]
+        hits = [requests.directive_hit(found) for found in response["hits"]["hits"]]
         return DirectiveResult(
             total=requests.total(response),
             hits=hits,
             facets=requests.facets(response, DIRECTIVE_FACETS),
         )
+
+    def every_directive(self, query: DirectiveQuery) -> Iterator[DirectiveHit]:
+        terms = segment.query_terms(query.q)
+        if query.q.strip() and not terms:
+            return
+        after, skip = None, query.offset
+        while True:
+            body = requests.directive_export_body(query, terms, after)
+            with self._errors():
+                found = self.client.search(index=self.names.directives, body=body).body
+            page = found["hits"]["hits"]
+            for hit in page:
+                if skip:
+                    skip -= 1
+                    continue
+                yield requests.directive_hit(hit)
+            if len(page) < requests.EXPORT_PAGE:
+                return
+            after = page[-1]["sort"]
 
     def close(self) -> None:
         self.store.close()

@@ -17,20 +17,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from archive import segment
 from archive.backends.base import (
+    DirectiveHit,
     DirectiveQuery,
     FacetValue,
     SearchQuery,
+    check_window,
 )
 from archive.normalize import normalize_text
 from archive.records import Directive, Document
+
+log = logging.getLogger(__name__)
 
 MAPPINGS = Path(__file__).resolve().parents[3] / "mappings"
 
@@ -75,9 +80,6 @@ class Names:
 def _template_file(name: str) -> dict[str, Any]:
     return json.loads((MAPPINGS / name).read_text(encoding="utf-8"))
 
-
-MAX_WINDOW = 10_000
-"""Elasticsearch's default ``index.max_result_window``: offset + limit may not pass it."""
 
 TITLE_BONUS = 100.0
 _WEIGHTS = {"title_words": 10.0, "words": 4.0, "title_grams": 2.0, "grams": 1.0, "tails": 0.5}
@@ -182,15 +184,16 @@ def _phrase(field: str, tokens: Sequence[str]) -> dict[str, Any]:
 def term_clause(term: str) -> dict[str, Any]:
     """One query term: a phrase of its jieba words, or of its bigrams; a single character
     also as the start of a bigram or the end of a run (``tails``)."""
-    words, grams = segment.words(term), segment.grams(term)
+    words = segment.words(term)
     should = [_phrase("title_words", words), _phrase("words", words)]
-    if len(grams) == 1 and segment.is_han(grams[0]):
+    if lone := segment.lone_character(term):
         should += [
-            {"prefix": {f"tokens.{field}": {"value": grams[0], "boost": _WEIGHTS[field]}}}
+            {"prefix": {f"tokens.{field}": {"value": lone, "boost": _WEIGHTS[field]}}}
             for field in ("title_grams", "grams")
         ]
-        should.append({"term": {"tokens.tails": {"value": grams[0], "boost": _WEIGHTS["tails"]}}})
+        should.append({"term": {"tokens.tails": {"value": lone, "boost": _WEIGHTS["tails"]}}})
     else:
+        grams = segment.grams(term)
         should += [_phrase("title_grams", grams), _phrase("grams", grams)]
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
@@ -216,13 +219,7 @@ def _aggregations(fields: dict[str, str], size: int) -> dict[str, Any]:
 
 
 def _page(limit: int, offset: int) -> dict[str, int]:
-    from archive.errors import QueryError
-
-    if offset + limit > MAX_WINDOW:
-        raise QueryError(
-            f"offset + limit is {offset + limit}; Elasticsearch pages through the first "
-            f"{MAX_WINDOW:,} matches only (narrow the search with a filter)"
-        )
+    check_window(limit, offset)
     return {"from": offset, "size": limit}
 
 
@@ -278,6 +275,23 @@ def directive_search_body(query: DirectiveQuery, terms: Sequence[str]) -> dict[s
     }
 
 
+EXPORT_PAGE = 500
+
+
+def directive_export_body(
+    query: DirectiveQuery, terms: Sequence[str], after: Sequence[Any] | None
+) -> dict[str, Any]:
+    """A page of every directive ``query`` matches, after the sort values ``after`` of
+    the previous page's last hit (``search_after``: no depth limit, unlike ``from``). The
+    sort ends on document and position, so it is total and no directive is seen twice."""
+    body = directive_search_body(query.model_copy(update={"offset": 0, "limit": 0}), terms)
+    del body["from"], body["aggs"], body["track_total_hits"]
+    body["size"] = EXPORT_PAGE
+    if after is not None:
+        body["search_after"] = list(after)
+    return body
+
+
 # -- answers --------------------------------------------------------------------------
 
 
@@ -303,7 +317,39 @@ def document_of(hit: dict[str, Any]) -> Document:
     return Document.model_validate(source)
 
 
-def directive_of(hit: dict[str, Any]) -> Directive:
-    return Directive.model_validate(
-        {k: v for k, v in hit["_source"].items() if k in Directive.model_fields}
+def directive_hit(hit: dict[str, Any]) -> DirectiveHit:
+    """A directive hit from an Elasticsearch hit of the directives index."""
+    source = hit["_source"]
+    return DirectiveHit(
+        document_id=source["document_id"],
+        position=source["position"],
+        title=source["title"],
+        date=source.get("date"),
+        year=source.get("year"),
+        meeting=source.get("meeting"),
+        directive=Directive.model_validate(
+            {k: v for k, v in source.items() if k in Directive.model_fields}
+        ),
+        score=round(hit.get("_score") or 0.0, 6),
     )
+
+
+@dataclass
+class BulkOutcome:
+    """What the cluster said of a bulk request, by document id."""
+
+    acknowledged: set[str] = field(default_factory=set)
+    refused: set[str] = field(default_factory=set)
+    """Rejected for good (a mapping error): sent again only on request."""
+    busy: set[str] = field(default_factory=set)
+    """Rejected for now (429 after the retries, 5xx): still pending."""
+
+    def failed(self, result: dict[str, Any], url: str) -> None:
+        document_id = str(result["_id"]).split("-")[0]  # a directive's id is <doc>-<n>
+        status = int(result.get("status") or 0)
+        if status == 429 or status >= 500:
+            self.busy.add(document_id)
+            return
+        self.refused.add(document_id)
+        log.error("%s: Elasticsearch refused document %s: %s", url, document_id,
+                  result.get("error"))  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archive.backends.base import (
+    DirectiveHit,
     DirectiveQuery,
     DirectiveResult,
     SearchBackend,
@@ -51,6 +52,9 @@ class FlakyBackend:
 
     def search_directives(self, query: DirectiveQuery) -> DirectiveResult:
         return self.inner.search_directives(query)
+
+    def every_directive(self, query: DirectiveQuery) -> Iterator[DirectiveHit]:
+        return self.inner.every_directive(query)
 
     def count(self) -> int:
         return self.inner.count()

@@ -22,14 +22,16 @@ from archive.backends import sqlite_directives as directives
 from archive.backends import sqlite_index_state as index_state
 from archive.backends.base import (
     FACETS,
+    MAX_LIMIT,
+    DirectiveHit,
     DirectiveQuery,
     DirectiveResult,
     FacetValue,
     Hit,
     SearchQuery,
     SearchResult,
+    check_window,
 )
-from archive.backends.sqlite_index_state import Waiting
 from archive.errors import BackendError, BackendUnavailable, DocumentNotFound
 from archive.highlight import snippet
 from archive.normalize import normalize_text
@@ -87,6 +89,8 @@ class SqliteBackend:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self.index_state = index_state.IndexState(self._transaction)
+        """Which records Elasticsearch holds, when it is the search index."""
         self._migrate()
 
     # -- connections -------------------------------------------------------------------
@@ -242,34 +246,6 @@ class SqliteBackend:
         """This file's index is written with each record: nothing ever waits for it."""
         return 0
 
-    # -- the state of each record in an external index (Elasticsearch) -----------------
-
-    def pending(self, limit: int) -> list[Waiting]:
-        """Up to ``limit`` records the external index has not acknowledged, oldest first."""
-        with _translated_errors(self.path):
-            return index_state.waiting(self._conn(), limit)
-
-    def count_pending(self) -> int:
-        with _translated_errors(self.path):
-            return index_state.count_waiting(self._conn())
-
-    def mark_indexed(self, records: Sequence[tuple[str, str]]) -> None:
-        """Record that the external index holds these records (id, record JSON as read);
-        one replaced since it was read stays waiting, so its new version is sent too."""
-        with self._transaction() as conn:
-            index_state.mark_indexed(conn, records)
-
-    def mark_indexed_exactly(self, sent: Sequence[tuple[str, str]]) -> None:
-        """After a full reindex: indexed are exactly the records sent, as they were sent
-        (``(id, fingerprint(record JSON))``); one stored or replaced meanwhile waits."""
-        with self._transaction() as conn:
-            index_state.mark_indexed_exactly(conn, sent)
-
-    def mark_all_pending(self) -> None:
-        """Every record waits for the external index again (it was created anew)."""
-        with self._transaction() as conn:
-            index_state.mark_all_pending(conn)
-
     # -- reads -------------------------------------------------------------------------
 
     def get(self, doc_id: str) -> Document:
@@ -285,6 +261,7 @@ class SqliteBackend:
         return self._query_one("SELECT count(*) AS n FROM documents", ())["n"]
 
     def search(self, query: SearchQuery) -> SearchResult:
+        check_window(query.limit, query.offset)
         terms = segment.query_terms(query.q)
         if query.q.strip() and not terms:
             # Only punctuation or operators: nothing to look for, so nothing matches (an
@@ -307,8 +284,20 @@ class SqliteBackend:
         return SearchResult(total=total, hits=hits, facets=self._facets(query.facet_size))
 
     def search_directives(self, query: DirectiveQuery) -> DirectiveResult:
+        check_window(query.limit, query.offset)
         with _translated_errors(self.path):
             return directives.search(self._conn(), query, _match_expression)
+
+    def every_directive(self, query: DirectiveQuery) -> Iterator[DirectiveHit]:
+        offset = query.offset
+        while True:
+            page = query.model_copy(update={"limit": MAX_LIMIT, "offset": offset, "facet_size": 0})
+            with _translated_errors(self.path):
+                hits = directives.search(self._conn(), page, _match_expression).hits
+            yield from hits
+            if len(hits) < MAX_LIMIT:
+                return
+            offset += len(hits)
 
     def _facets(self, size: int) -> dict[str, list[FacetValue]]:
         """The ``size`` most frequent values of each facet among the matched documents."""
@@ -389,13 +378,11 @@ def _match_expression(terms: Sequence[str]) -> str:
     clauses = []
     for term in terms:
         word_phrase = _phrase(segment.words(term))
-        gram_tokens = segment.grams(term)
-        if len(gram_tokens) == 1 and segment.is_han(gram_tokens[0]):
-            # A single character stands alone, begins a bigram, or ends a run (tails).
-            char = _phrase(gram_tokens)
+        if lone := segment.lone_character(term):
+            char = _phrase([lone])
             gram_clause = f"({{title_grams grams}} : {char}* OR tails : {char})"
         else:
-            gram_clause = f"{{title_grams grams}} : {_phrase(gram_tokens)}"
+            gram_clause = f"{{title_grams grams}} : {_phrase(segment.grams(term))}"
         clauses.append(f"({{title_words words}} : {word_phrase} OR {gram_clause})")
     return " AND ".join(clauses)
 

@@ -63,12 +63,13 @@ def es_setup() -> None:
 
 @es.command("catch-up")
 def es_catch_up() -> None:
-    """Send the documents stored while the cluster was down or refusing (the service does
-    this by itself every few seconds). Exit 1 when some still wait."""
+    """Send the documents stored while the cluster was down, and again those it refused
+    (the service sends the first kind by itself every few seconds; a refused document
+    waits for this, or a reindex, after a fix). Exit 1 when some still wait."""
     settings = _settings()
     try:
         backend = _cluster(settings)
-        sent = backend.catch_up()
+        sent = backend.catch_up(refused=True)
         waiting = backend.pending_count()
         backend.close()
     except ArchiveError as error:
