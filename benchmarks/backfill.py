@@ -11,7 +11,11 @@ Prints documents/s for each (timed inside the command, from its first chunk hand
 its last stored, so process start-up is left out; the command's wall time is printed too)
 and two ratios: ``prefect / pool`` is Prefect's overhead (goal >= 0.9), ``pool / loop``
 what the second core brings. Run:
-    .venv/bin/python benchmarks/backfill.py [--limit N] [--chunk-size 200]
+    .venv/bin/python benchmarks/backfill.py [--limit N] [--copies K] [--chunk-size 200]
+
+``--copies K`` backfills K variants of each article (each with a line of its own, so a
+new document): Prefect's fixed costs (its worker processes import Prefect, ~4 s) weigh
+less on a larger folder, as they would on a real backfill.
 """
 
 from __future__ import annotations
@@ -99,9 +103,22 @@ def prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the Prefect server did not start")
 
 
+def _encoding(path: Path) -> str:
+    """The encoding to append a line to an article in (the corpus files are GB18030 or
+    UTF-8): decoding tells."""
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument(
+        "--copies", type=int, default=1, help="K variants of each article (K x the documents)"
+    )
     parser.add_argument("--chunk-size", type=int, default=200)
     args = parser.parse_args()
     if not DATA.is_dir():
@@ -111,11 +128,14 @@ def main() -> int:
         work = Path(tmp)
         folder = DATA
         files = list(files_in(DATA))
-        if args.limit:
+        if args.limit or args.copies > 1:
             folder = work / "slice"
             folder.mkdir()
             for path in files[: args.limit]:
                 shutil.copy(path, folder / path.name)
+                for copy in range(1, args.copies):
+                    variant = path.read_bytes() + f"\n（副本{copy}）\n".encode(_encoding(path))
+                    (folder / f"{path.stem}-{copy}{path.suffix}").write_bytes(variant)
             files = list(files_in(folder))
         print(f"articles         {len(files)}, chunks of {args.chunk_size}, cores {os.cpu_count()}")
         looped = loop(files, work / "loop", args.chunk_size)
