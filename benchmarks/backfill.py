@@ -31,12 +31,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 from archive.backends import open_backend
 from archive.config import Settings
 from archive.inbox import files_in
 from archive.ingest import ingest, warm_up
+from archive.monitoring import SupervisedServer
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "peoples-daily-1998" / "docs"
 SUMMARY = re.compile(r"(\d+) files in ([\d.]+) s")
@@ -78,29 +77,16 @@ def command(
     return int(found[1]) / float(found[2]), wall
 
 
-def prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
+def prefect_server(home: Path) -> SupervisedServer:
+    """The Prefect server `archive run` would start, on a temporary home and free port."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/api"
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    prefect = Path(sys.executable).with_name("prefect")
-    log = (home / "server.log").open("wb")
-    process = subprocess.Popen(
-        [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError("the Prefect server did not start")
+    server = SupervisedServer(Settings(home=home, prefect_port=port)).start()
+    if not server.wait_ready(120):
+        server.stop()
+        raise RuntimeError(f"the Prefect server did not start; see {home}/prefect-server.log")
+    return server
 
 
 def _encoding(path: Path) -> str:
@@ -142,13 +128,11 @@ def main() -> int:
         print(f"loop             {looped:7.1f} documents/s (one process, no Prefect)")
         pooled, pooled_wall = command(folder, work / "pool", args.chunk_size, None)
         print(f"pool             {pooled:7.1f} documents/s (command wall {pooled_wall:.1f} s)")
-        (work / "prefect").mkdir()
-        server, url = prefect_server(work / "prefect")
+        server = prefect_server(work / "prefect")
         try:
-            flowed, flowed_wall = command(folder, work / "flow", args.chunk_size, url)
+            flowed, flowed_wall = command(folder, work / "flow", args.chunk_size, server.url)
         finally:
-            server.terminate()
-            server.wait(30)
+            server.stop()
         print(f"prefect          {flowed:7.1f} documents/s (command wall {flowed_wall:.1f} s)")
         print(f"prefect / pool   {flowed / pooled:7.2f}   (Prefect's overhead; goal >= 0.9)")
         print(f"pool / loop      {pooled / looped:7.2f}   (what the other cores bring)")
