@@ -7,13 +7,13 @@ only, so SQL and Elasticsearch's query DSL never leak into the rest of the code.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
 from archive.errors import QueryError
-from archive.highlight import DisplayScript
+from archive.highlight import DisplayScript, snippet
 from archive.records import Directive, Document
 
 FACETS = ("year", "person", "org", "place", "meeting_type", "title")
@@ -71,6 +71,22 @@ class Hit(BaseModel):
     """A short passage around the first match, in the script the query asked for; matches
     are wrapped in ``<mark>`` and the rest is HTML-escaped, so it can be shown as HTML."""
     score: float
+
+
+def hit(document: Document, terms: Sequence[str], query: SearchQuery, score: float) -> Hit:
+    """A document as a search hit: title and snippet in the script the query asked for
+    (every backend builds its hits with this, so both show the same)."""
+    title = document.title
+    if query.script == "original" and document.original_title:
+        title = document.original_title
+    return Hit(
+        id=document.id,
+        title=title,
+        date=document.date,
+        year=document.year,
+        snippet=snippet(document, terms, query.script),
+        score=round(score, 6),
+    )
 
 
 class FacetValue(BaseModel):

@@ -33,16 +33,15 @@ from archive.backends.base import (
     DirectiveHit,
     DirectiveQuery,
     DirectiveResult,
-    Hit,
     SearchQuery,
     SearchResult,
+    hit,
 )
 from archive.backends.elasticsearch_requests import Names
 from archive.backends.sqlite import SqliteBackend
 from archive.backends.sqlite_index_state import Waiting, fingerprint
 from archive.config import Settings
 from archive.errors import BackendError, BackendUnavailable
-from archive.highlight import snippet
 from archive.records import Document
 
 log = logging.getLogger(__name__)
@@ -110,15 +109,12 @@ class ElasticsearchBackend:
     def setup(self) -> bool:
         """Put the index templates, and create the indices and aliases when missing
         (every stored record then waits to be sent). True when they were created."""
-        try:
-            return self._setup()
-        except BackendError:
-            self._set_up = False
-            raise
+        created = self._setup()
+        self._set_up = True
+        return created
 
     def _setup(self) -> bool:
         with self._errors():
-            self._set_up = True  # reset by setup() if the cluster fails
             self._put_templates()
             if self.client.indices.exists_alias(name=self.names.documents):
                 return False
@@ -334,22 +330,10 @@ class ElasticsearchBackend:
         body = requests.search_body(query, terms)
         with self._errors():
             response = self.client.search(index=self.names.documents, body=body).body
-        hits = []
-        for found in response["hits"]["hits"]:
-            document = requests.document_of(found)
-            title = document.title
-            if query.script == "original" and document.original_title:
-                title = document.original_title
-            hits.append(
-                Hit(
-                    id=document.id,
-                    title=title,
-                    date=document.date,
-                    year=document.year,
-                    snippet=snippet(document, terms, query.script),
-                    score=round(found.get("_score") or 0.0, 6),
-                )
-            )
+        hits = [
+            hit(requests.document_of(found), terms, query, found.get("_score") or 0.0)
+            for found in response["hits"]["hits"]
+        ]
         return SearchResult(
             total=requests.total(response), hits=hits, facets=requests.facets(response, FACETS)
         )
@@ -378,11 +362,11 @@ class ElasticsearchBackend:
             with self._errors():
                 found = self.client.search(index=self.names.directives, body=body).body
             page = found["hits"]["hits"]
-            for hit in page:
+            for each in page:
                 if skip:
                     skip -= 1
                     continue
-                yield requests.directive_hit(hit)
+                yield requests.directive_hit(each)
             if len(page) < requests.EXPORT_PAGE:
                 return
             after = page[-1]["sort"]

@@ -31,9 +31,9 @@ from archive.backends.base import (
     SearchQuery,
     SearchResult,
     check_window,
+    hit,
 )
 from archive.errors import BackendError, BackendUnavailable, DocumentNotFound
-from archive.highlight import snippet
 from archive.normalize import normalize_text
 from archive.records import Document
 
@@ -339,7 +339,10 @@ class SqliteBackend:
             )
             args = tuple(params)
         rows = self._query_all(sql, (*args, query.limit, query.offset))
-        return [_hit(row, terms, query) for row in rows]
+        return [
+            hit(Document.model_validate_json(row["record"]), terms, query, row["score"])
+            for row in rows
+        ]
 
     def _query_one(self, sql: str, params: Sequence[Any]) -> sqlite3.Row | None:
         with _translated_errors(self.path):
@@ -351,21 +354,6 @@ class SqliteBackend:
 
 
 # -- query building (pure) ------------------------------------------------------------
-
-
-def _hit(row: sqlite3.Row, terms: Sequence[str], query: SearchQuery) -> Hit:
-    document = Document.model_validate_json(row["record"])
-    shown_title = document.title
-    if query.script == "original" and document.original_title:
-        shown_title = document.original_title
-    return Hit(
-        id=row["id"],
-        title=shown_title,
-        date=row["date"],
-        year=row["year"],
-        snippet=snippet(document, terms, query.script),
-        score=round(row["score"], 6),
-    )
 
 
 def _phrase(tokens: Sequence[str]) -> str:
