@@ -55,7 +55,7 @@ def test_ingest_search_show(tmp_path: Path, folder: Path) -> None:
     found = json.loads(archive(home, "search", "廉政", "--json").stdout)
     assert found["total"] == 1
     (hit,) = found["hits"]
-    assert set(hit) == {"id", "title", "date", "year", "snippet", "score"}
+    assert set(hit) == {"id", "title", "date", "year", "year_source", "snippet", "score"}
     assert hit["date"] == "2022-02-16" and hit["year"] == 2022
     assert set(found["facets"]) == {"year", "person", "org", "place", "meeting_type", "title"}
     by_title = json.loads(archive(home, "search", "", "--json", "--title", "纪委书记").stdout)
@@ -84,7 +84,7 @@ def test_directives_search_and_export(tmp_path: Path, folder: Path) -> None:
     assert human.returncode == 0 and "1 directives" in human.stdout
     assert "王立民（党委书记、董事长） 要求" in human.stdout
     table = archive(home, "directives", "--format", "csv").stdout.splitlines()
-    assert table[0].startswith("date,speaker,speaker_titles,cue,text") and len(table) == 2
+    assert table[0].startswith("date,year_source,speaker,speaker_titles,cue,text") and len(table) == 2
     lines = archive(home, "directives", "--format", "jsonl", "--year", "2021").stdout
     assert lines == ""
     bad = archive(home, "directives", "--format", "xml")

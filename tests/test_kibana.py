@@ -32,7 +32,7 @@ MAPPINGS = REPO / "mappings"
 NDJSON = MAPPINGS / "kibana" / "archive.ndjson"
 
 # Which index template each data view reads, by the alias it is titled with.
-TEMPLATES = {"archive": "archive-v1.json", "archive-directives": "archive-directives-v1.json"}
+TEMPLATES = {"archive": "archive-v2.json", "archive-directives": "archive-directives-v2.json"}
 AGGREGATABLE = {"keyword", "integer", "long", "short", "byte", "date", "boolean", "double"}
 
 
@@ -120,7 +120,7 @@ def test_every_object_has_a_unique_id() -> None:
 def test_the_file_holds_what_the_dashboard_needs() -> None:
     assert len(of_type("index-pattern")) == 2
     assert len(of_type("search")) == 1
-    assert len(of_type("visualization")) == 5
+    assert len(of_type("visualization")) == 6
     assert len(of_type("dashboard")) == 1
 
 
@@ -156,19 +156,33 @@ def test_data_views_are_titled_with_the_aliases() -> None:
         assert fields_of(view_id)[attributes["timeFieldName"]] == "date"
 
 
+def test_data_views_filter_time_on_the_timeline_every_document_has() -> None:
+    # On `date`, an article whose year is unknown would drop out of every time-filtered
+    # view; the backend gives every stored document a `timeline` (elasticsearch_requests).
+    for view in of_type("index-pattern"):
+        assert view["attributes"]["timeFieldName"] == "timeline", view["id"]
+        fields = fields_of(view["id"])
+        assert fields["date"] == "date", "the real date stays, to filter and chart on"
+        assert fields["timeline_source"] == fields["year_source"] == "keyword"
+
+
 def test_saved_search_columns_exist_in_the_mapping() -> None:
     (search,) = of_type("search")
     attributes = search["attributes"]
     assert attributes["title"] == "Archive: meetings"
     assert attributes["columns"] == [
         "title",
+        "timeline",
+        "timeline_source",
         "date",
+        "year_source",
+        "meeting.start_day",
         "meeting.type",
         "persons.name",
         "orgs",
         "source.filename",
     ]
-    assert attributes["sort"] == [["date", "desc"]]
+    assert attributes["sort"] == [["timeline", "desc"]]
     fields = fields_of(index_of(search))
     assert index_of(search) == "archive-documents"
     for column in attributes["columns"]:
@@ -188,11 +202,15 @@ def test_visualization_fields_exist_and_aggregate() -> None:
                 assert fields[name] in AGGREGATABLE, f"{vis['id']}: {name} is {fields[name]}"
 
 
-def test_the_five_charts_aggregate_what_the_issue_asks() -> None:
+def bucket_aggs(vis_id: str) -> list[dict[str, Any]]:
+    state = json.loads(BY_ID[("visualization", vis_id)]["attributes"]["visState"])
+    return [a for a in state["aggs"] if a["schema"] != "metric"]
+
+
+def test_the_charts_aggregate_what_the_issue_asks() -> None:
     def buckets(vis_id: str) -> tuple[str, str, str, int | None]:
         vis = BY_ID[("visualization", vis_id)]
-        state = json.loads(vis["attributes"]["visState"])
-        (agg,) = [a for a in state["aggs"] if a["schema"] != "metric"]
+        agg = bucket_aggs(vis_id)[0]
         return index_of(vis), agg["type"], agg["params"]["field"], agg["params"].get("size")
 
     assert buckets("archive-meetings-per-year")[:3] == (
@@ -209,9 +227,23 @@ def test_the_five_charts_aggregate_what_the_issue_asks() -> None:
         "speaker",
         20,
     )
+    assert buckets("archive-dating")[:3] == ("archive-documents", "terms", "timeline_source")
 
 
-def test_dashboard_shows_the_five_charts_and_the_saved_search() -> None:
+def test_inferred_and_unknown_years_are_visible_in_the_charts() -> None:
+    _, by_year_source = bucket_aggs("archive-meetings-per-year")
+    assert (by_year_source["schema"], by_year_source["params"]["field"]) == (
+        "group",
+        "year_source",
+    ), "each year's bar is split: written, or where the year was inferred from"
+    timeline_source, year_source = bucket_aggs("archive-dating")
+    assert timeline_source["params"]["field"] == "timeline_source"
+    assert year_source["params"]["field"] == "year_source"
+    for agg in (by_year_source, timeline_source, year_source):
+        assert agg["params"]["missingBucket"] is True, "documents without one are counted"
+
+
+def test_dashboard_shows_the_charts_and_the_saved_search() -> None:
     (dashboard,) = of_type("dashboard")
     attributes = dashboard["attributes"]
     assert attributes["title"] == "Archive: meetings overview"
@@ -222,7 +254,7 @@ def test_dashboard_shows_the_five_charts_and_the_saved_search() -> None:
     assert referenced == wanted
 
     panels = json.loads(attributes["panelsJSON"])
-    assert len(panels) == 6
+    assert len(panels) == 7
     by_name = {r["name"]: r for r in dashboard["references"]}
     cells: set[tuple[int, int]] = set()
     for panel in panels:

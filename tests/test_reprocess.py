@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
+from archive.backends import SearchQuery
 from archive.backends.sqlite import SqliteBackend
 from archive.check import check
 from archive.config import Settings
@@ -31,6 +33,69 @@ def age(backend: SqliteBackend, doc_id: str) -> None:
     """Make a record look like an older release's: no directives, an old version."""
     old = backend.get(doc_id).model_copy(update={"directives": [], "extractor_version": "0.1.0"})
     backend.replace(old)
+
+
+def store_as_0_5_0(database: Path, doc_id: str) -> None:
+    """Rewrite a stored record the way release 0.5.0 wrote it: JSON without the fields
+    extractor 0.6.0 added (posts, partial days, where years came from, the publication
+    date, the address and modification time), and titles without their organisation."""
+    with sqlite3.connect(database) as conn:
+        (text,) = conn.execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        record = json.loads(text)
+        for key in ("year_source", "published"):
+            del record[key]
+        for key in ("address", "modified"):
+            del record["source"][key]
+        for person in record["persons"]:
+            del person["posts"]
+        for meeting in (record["meeting"], *record["meetings"]):
+            for key in ("start_day", "end_day", "year_source"):
+                del meeting[key]
+        record["extractor_version"] = "0.5.0"
+        conn.execute(
+            "UPDATE documents SET record = ? WHERE id = ?",
+            (json.dumps(record, ensure_ascii=False), doc_id),
+        )
+    conn.close()
+
+
+def test_a_record_stored_by_0_5_0_loads_and_reprocessing_fills_the_new_fields(
+    settings: Settings, backend: SqliteBackend
+) -> None:
+    doc_id = store(settings, backend, "安全会.txt", MEETING)
+    store_as_0_5_0(settings.database, doc_id)
+
+    old = backend.get(doc_id)  # the fields 0.6.0 added take their defaults
+    assert old.extractor_version == "0.5.0"
+    assert (old.year_source, old.published, old.source.address) == (None, None, None)
+    assert (old.meeting.start_day, old.meeting.year_source) == (None, None)
+    assert [person.posts for person in old.persons] == [[]]
+    assert backend.search(SearchQuery(q="安全生产")).total == 1, "and it is still found"
+
+    (result,) = reprocess(backend, [old], settings.originals)
+
+    assert result.updated
+    new = backend.get(doc_id)
+    assert new.extractor_version == EXTRACTOR_VERSION
+    assert (new.date.isoformat(), new.year_source) == ("2022-03-01", "written")
+    assert (new.meeting.start_day, new.meeting.end_day) == ("--03-01", "--03-01")
+    assert new.meeting.year_source == "written"
+    (person,) = [p for p in new.persons if p.name == "李向东"]
+    assert person.posts and "总经理" in person.posts[0].title
+    assert new.source.ingested_at == old.source.ingested_at
+    assert check(backend, settings.originals, settings.quarantine) == []
+
+
+def test_reprocess_takes_the_records_of_release_0_5_0_by_default(
+    settings: Settings, backend: SqliteBackend
+) -> None:
+    doc_id = store(settings, backend, "安全会.txt", MEETING)
+    store_as_0_5_0(settings.database, doc_id)
+    # `archive reprocess` without options takes the records an older extractor made.
+    assert older_than(EXTRACTOR_VERSION)(backend.get(doc_id)), (
+        f"EXTRACTOR_VERSION {EXTRACTOR_VERSION} must be above 0.5.0: records 0.5.0 stored "
+        "lack the fields 0.6.0 added, and `archive reprocess` picks only older versions"
+    )
 
 
 def test_versions_compare_by_number() -> None:

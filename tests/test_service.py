@@ -81,12 +81,15 @@ def test_drop_files_and_find_them(tmp_path: Path) -> None:
         assert speakers == {"王立民": 2, "会议": 1, "孙明远": 1}
         (meeting,) = service.get("/directives", q="防控措施").json()["hits"]
         assert meeting["directive"]["text"] == "各单位要坚决落实防控措施"
-        assert meeting["meeting"] == "党委会" and meeting["date"] is None  # no year stated
+        # No year is stated: it is the file's modification time's, and says so.
+        assert meeting["meeting"] == "党委会" and meeting["date"].endswith("-03-05")
+        assert meeting["year_source"] == "modified"
         items = service.get("/directives", speaker="王立民").json()["hits"][0]["directive"]
         assert items["items"] == ["抓项目", "抓改革", "抓党建"]
         download = service.get("/directives", format="csv")
         assert download.headers["content-type"].startswith("text/csv")
-        assert download.text.startswith("\ufeffdate,speaker,") and "孙明远" in download.text
+        assert download.text.startswith("\ufeffdate,year_source,speaker,")
+        assert "孙明远" in download.text
         jsonl = service.get("/directives", format="jsonl", speaker="孙明远").text.splitlines()
         assert [json.loads(line)["directive"]["speaker"] for line in jsonl] == ["孙明远"]
 

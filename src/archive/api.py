@@ -26,9 +26,16 @@ from archive.backends import (
 )
 from archive.backends.base import MAX_LIMIT
 from archive.config import Settings
-from archive.errors import ArchiveError, BackendUnavailable, DocumentNotFound, QueryError
+from archive.errors import (
+    ArchiveError,
+    BackendUnavailable,
+    DocumentNotFound,
+    PersonNotFound,
+    QueryError,
+)
 from archive.export import ExportFormat, every_match, export_lines, media_type
 from archive.highlight import DisplayScript, highlight
+from archive.person_page import PersonPage, read_person_page
 from archive.records import Document
 from archive.segment import query_terms
 
@@ -54,7 +61,7 @@ def create_app(settings: Settings | None = None, backend: SearchBackend | None =
 
     @app.exception_handler(ArchiveError)
     async def archive_error(request: Request, exc: ArchiveError) -> JSONResponse:
-        if isinstance(exc, DocumentNotFound):
+        if isinstance(exc, DocumentNotFound | PersonNotFound):
             return error_body(404, "not_found", str(exc))
         if isinstance(exc, QueryError):
             return error_body(400, "bad_query", str(exc))
@@ -153,6 +160,14 @@ def create_app(settings: Settings | None = None, backend: SearchBackend | None =
         record = backend.get(doc_id)
         marked = highlight(record, query_terms(q), script) if q.strip() else None
         return DocumentView(**record.model_dump(), highlighted=marked)
+
+    @app.get("/persons/{name}")
+    def person(name: str) -> PersonPage:
+        """The page of a person (name in either script): posts held with first and last
+        day, meetings chaired, spoken at and attended, directives given, people met most
+        often; one group per set of unrelated organisations under that name. Built from
+        the newest documents naming the person (``capped`` says when some were left out)."""
+        return read_person_page(backend, name)
 
     return app
 

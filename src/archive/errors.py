@@ -11,6 +11,7 @@
     │   └── BackendUnavailable        transient: busy or unreachable, retry later
     ├── QueryError                    a search request that cannot be answered as asked
     ├── DocumentNotFound(doc_id)
+    ├── PersonNotFound(name)          no document names this person
     └── ConfigError                   a setting with a bad value
 
 The CLI and the API turn these into one-line messages; a traceback means a bug.
@@ -95,6 +96,14 @@ class DocumentNotFound(ArchiveError):
     def __init__(self, doc_id: str) -> None:
         self.doc_id = doc_id
         super().__init__(f"no document with id {doc_id!r}")
+
+
+class PersonNotFound(ArchiveError):
+    """No document of the archive names this person."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"no person named {name!r} in the archive")
 
 
 class ConfigError(ArchiveError):

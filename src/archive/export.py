@@ -18,6 +18,7 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "jsonl")
 
 COLUMNS = (
     "date",
+    "year_source",
     "speaker",
     "speaker_titles",
     "cue",
@@ -43,6 +44,7 @@ def row(hit: DirectiveHit) -> dict[str, str | int | None]:
     d = hit.directive
     return {
         "date": hit.date.isoformat() if hit.date else None,
+        "year_source": hit.year_source,
         "speaker": d.speaker,
         "speaker_titles": "、".join(d.speaker_titles),
         "cue": d.cue,

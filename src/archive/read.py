@@ -9,6 +9,7 @@ Readers do not clean text beyond line endings and the BOM; ``archive.normalize``
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -23,6 +24,7 @@ import trafilatura
 from lxml import etree
 
 from archive.errors import DecodeError, EmptyDocument, IngestError, UnsupportedFormat
+from archive.page_meta import address_in_markup, published_in_markup
 from archive.records import RawDocument, SourceFormat
 
 UNDECODABLE = (
@@ -51,6 +53,8 @@ class Decoded:
     text: str
     encoding: str
     title: str | None = None
+    published: dt.date | None = None
+    address: str | None = None
 
 
 def read_file(path: Path) -> RawDocument:
@@ -58,17 +62,19 @@ def read_file(path: Path) -> RawDocument:
     :func:`read_bytes`); errors name the full path."""
     try:
         data = Path(path).read_bytes()
+        mtime = Path(path).stat().st_mtime
     except OSError as exc:
         raise IngestError(path, f"the file cannot be read ({exc.strerror or exc})") from exc
+    modified = dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
     try:
-        return read_bytes(data, Path(path).name)
+        return read_bytes(data, Path(path).name, modified=modified)
     except IngestError as error:
         raise type(error)(path, error.reason) from None
 
 
-def read_bytes(data: bytes, filename: str) -> RawDocument:
-    """Decode ``data``, the content of a file named ``filename``, with the reader that
-    suits it best. Raises :class:`UnsupportedFormat`, :class:`EmptyDocument` or
+def read_bytes(data: bytes, filename: str, modified: dt.datetime | None = None) -> RawDocument:
+    """Decode ``data``, the content of a file named ``filename`` last modified at
+    ``modified`` (if known), with the reader that suits it best. Raises :class:`UnsupportedFormat`, :class:`EmptyDocument` or
     :class:`DecodeError` with ``filename`` as the path."""
     reader = pick_reader(filename, data)
     if not data:
@@ -90,6 +96,9 @@ def read_bytes(data: bytes, filename: str) -> RawDocument:
         format=reader.format,
         text=text,
         title=decoded.title,
+        published=decoded.published,
+        address=decoded.address,
+        modified=modified,
     )
 
 
@@ -166,6 +175,7 @@ class HtmlReader(Reader):
             raise DecodeError(filename, "the page cannot be parsed as HTML") from exc
         drop_ruby_annotations(tree)
         title = page_title(tree)
+        published, address = published_in_markup(tree), address_in_markup(tree, markup)
         drop_page_chrome(tree)
         text = trafilatura.extract(
             tree,
@@ -176,7 +186,7 @@ class HtmlReader(Reader):
             include_links=False,
             deduplicate=False,
         )
-        return Decoded(text or "", encoding, title)
+        return Decoded(text or "", encoding, title, published, address)
 
 
 READERS: tuple[Reader, ...] = (TextReader(), HtmlReader())

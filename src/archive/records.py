@@ -16,6 +16,11 @@ from pydantic import BaseModel, Field
 SourceFormat = Literal["text", "html"]
 Script = Literal["traditional", "simplified", "mixed"]
 Role = Literal["chair", "speaker", "attendee", "reporter", "conveyor"]
+YearSource = Literal["written", "text", "published", "address", "filename", "modified"]
+"""Where the year of a date came from: ``written`` in the date itself (``2021年1月8日``);
+else inferred, as a reader would, from a year the ``text`` states (``2021年度``, a year
+written nearby), the page's ``published`` date (a header line, its markup), a date in its
+``address`` or its ``filename``, or, as a last resort, the file's ``modified`` time."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,12 @@ class RawDocument:
     text: str
     title: str | None = None
     """A title given by the markup (HTML ``<title>``/``<h1>``); plain text has none."""
+    published: dt.date | None = None
+    """The publication date the markup gives (``<meta>``/``<time>`` tags)."""
+    address: str | None = None
+    """The page's address (URL) as the markup or the saved file records it."""
+    modified: dt.datetime | None = None
+    """The file's modification time when it was read, if known."""
 
 
 @dataclass(frozen=True)
@@ -56,15 +67,33 @@ class Source(BaseModel):
     ingested_at: dt.datetime | None = None
     pinyin_removed: int = 0
     script: Script | None = None
+    address: str | None = None
+    """The page's address (URL), when the file records it."""
+    modified: dt.datetime | None = None
+    """The file's modification time when it was first read (kept so that reprocessing
+    infers the same years as the first reading)."""
+
+
+class Post(BaseModel):
+    """A post a person held: the title as written (``县人大常委会主任``, ``党委书记``)
+    and the organisation it belongs to when the text ties them (``市城发集团``)."""
+
+    title: str
+    org: str | None = None
 
 
 class Person(BaseModel):
     name: str
     titles: list[str] = Field(default_factory=list)
+    """The posts as written next to the name, with the organisation part that belongs to
+    the post (``市委副书记``, ``财务部部长``), without the name of the meeting's organizer
+    when it merely repeats who held the meeting."""
     roles: list[Role] = Field(default_factory=list)
     org: str | None = None
     """The organisation the titles belong to, when the text names it (市城发集团 in
     ``市城发集团党委书记、董事长潘宪章``; a bare ``集团`` resolved within the article)."""
+    posts: list[Post] = Field(default_factory=list)
+    """Each title with its organisation, where the text ties them."""
 
 
 class Meeting(BaseModel):
@@ -72,7 +101,15 @@ class Meeting(BaseModel):
     type: str | None = None
     organizer: str | None = None
     start: dt.date | None = None
+    """The first day, when its year is written or could be inferred (``year_source``)."""
     end: dt.date | None = None
+    start_day: str | None = None
+    """The first day's month and day as ``--MM-DD``, whenever the text gives them, even
+    when no year can be found (``3月6日召开`` alone)."""
+    end_day: str | None = None
+    """The last day's ``--MM-DD`` (a one-day meeting: the same as ``start_day``)."""
+    year_source: YearSource | None = None
+    """Where the year of ``start`` came from; anything but ``written`` is inferred."""
     location: str | None = None
     """Where it was held, when the text says (``在集团总部``)."""
 
@@ -105,7 +142,14 @@ class Document(BaseModel):
     text: str
     original_text: str
     date: dt.date | None = None
+    """The day of the meeting reported, else the first date of the text, else the
+    publication date."""
     year: int | None = None
+    year_source: YearSource | None = None
+    """Where the year of ``date`` came from (``written`` when the text writes it)."""
+    published: dt.date | None = None
+    """The page's publication date, when it gives one (a ``发布时间：`` line, its markup,
+    its address)."""
     source: Source
     persons: list[Person] = Field(default_factory=list)
     orgs: list[str] = Field(default_factory=list)

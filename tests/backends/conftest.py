@@ -63,6 +63,7 @@ def _elasticsearch(tmp_path: Path) -> Iterator[SearchBackend]:
         made = client.indices.get(index=f"{name}-v*,{name}-directives-v*").body
         if made:
             client.indices.delete(index=sorted(made))
-        for template in (f"{name}-v1", f"{name}-directives-v1"):
+        for alias in instance.aliases:
+            template = instance.names.template_name(alias)
             client.options(ignore_status=404).indices.delete_index_template(name=template)
         instance.close()

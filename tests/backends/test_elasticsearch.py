@@ -10,6 +10,7 @@ review the diff: a change in them is a change in what every cluster receives.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -25,14 +26,18 @@ from archive.backends.elasticsearch_requests import (
     Names,
     directive_export_body,
     directive_search_body,
+    directive_source,
+    document_of,
+    document_source,
     search_body,
 )
 from archive.config import Settings
 from archive.errors import BackendError, BackendUnavailable
+from archive.records import Document, Meeting, Person, Post
 from archive.segment import query_terms
 from archive.status import status
 from tests.backends.fake_elasticsearch import FakeCluster, FakeElasticsearch
-from tests.backends.test_conformance import CORPUS
+from tests.backends.test_conformance import CORPUS, make_document
 from tests.backends.test_directives import DOCUMENTS
 from tests.conftest import FIXTURES
 
@@ -68,6 +73,88 @@ DIRECTIVE_SEARCHES = {
     "text_with_every_filter": DirectiveQuery(
         q="疫情防控", speaker="王立民", year=2022, topic="疫情防控", limit=5
     ),
+}
+
+INGESTED = dt.datetime(2026, 5, 4, 8, 30, tzinfo=dt.UTC)
+
+
+def dated(
+    n: int,
+    date: str | None,
+    *,
+    ingested: bool = True,
+    address: str | None = None,
+    modified: dt.datetime | None = None,
+    meeting: Meeting | None = None,
+    **fields: object,
+) -> Document:
+    """A conformance-style document with the dating fields of extractor 0.6.0."""
+    document = make_document(n, f"文档{n}", f"正文{n}", date)
+    source = document.source.model_copy(
+        update={
+            "ingested_at": INGESTED if ingested else None,
+            "address": address,
+            "modified": modified,
+        }
+    )
+    update = {"source": source, "meeting": meeting or document.meeting, **fields}
+    return document.model_copy(update=update)
+
+
+# One document per way a document can be dated: where its timeline comes from.
+DATINGS = {
+    "written_year_with_posts": dated(
+        21,
+        "2022-03-01",
+        year_source="written",
+        published=dt.date(2022, 3, 2),
+        address="http://www.example.org/news/2022-03/02/c_1128.htm",
+        modified=dt.datetime(2022, 3, 2, 9, 15, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+        persons=[
+            Person(
+                name="王立民",
+                titles=["党委书记", "董事长"],
+                org="市城建集团",
+                posts=[
+                    Post(title="党委书记", org="市城建集团"),
+                    Post(title="董事长", org="市城建集团"),
+                ],
+            ),
+            Person(
+                name="李向东", titles=["县人大常委会主任"], posts=[Post(title="县人大常委会主任")]
+            ),
+        ],
+        meeting=Meeting(
+            name="工作会议",
+            type="工作会议",
+            start=dt.date(2022, 3, 1),
+            end=dt.date(2022, 3, 2),
+            start_day="--03-01",
+            end_day="--03-02",
+            year_source="written",
+        ),
+    ),
+    "inferred_year": dated(
+        22,
+        "2021-01-08",
+        year_source="filename",
+        meeting=Meeting(
+            start=dt.date(2021, 1, 8),
+            end=dt.date(2021, 1, 8),
+            start_day="--01-08",
+            end_day="--01-08",
+            year_source="filename",
+        ),
+    ),
+    "year_unknown_published": dated(
+        23,
+        None,
+        published=dt.date(2023, 6, 30),
+        meeting=Meeting(start_day="--03-06", end_day="--03-06"),
+    ),
+    "year_alone": dated(24, None, year=2021, year_source="text"),
+    "year_unknown": dated(25, None, meeting=Meeting(start_day="--03-06", end_day="--03-06")),
+    "never_ingested": dated(26, None, ingested=False),
 }
 
 
@@ -126,21 +213,22 @@ def test_setup_puts_the_mapping_files_and_creates_aliased_indices(
     tmp_path: Path, cluster: FakeCluster
 ) -> None:
     backend = open_backend(tmp_path, cluster.url)
-    for name in ("archive-v1", "archive-directives-v1"):
+    for name in ("archive-v2", "archive-directives-v2"):
         (request,) = cluster.sent("PUT", f"/_index_template/{name}")
         assert request.json() == json.loads((MAPPINGS / f"{name}.json").read_text("utf-8"))
     assert set(cluster.aliases) == {"archive", "archive-directives"}
-    assert cluster.aliases["archive"].startswith("archive-v1-")
+    assert cluster.aliases["archive"].startswith("archive-v2-")
     assert backend.setup() is False, "a second start keeps the indices it finds"
-    assert len(cluster.sent("PUT", "/archive-v1-")) == 1
+    assert backend.outdated == []
+    assert len(cluster.sent("PUT", "/archive-v2-")) == 1
     backend.close()
 
 
 def test_another_archive_name_gets_its_own_templates_and_aliases() -> None:
     names = Names("meetings")
     assert (names.documents, names.directives) == ("meetings", "meetings-directives")
-    assert names.template("meetings")["index_patterns"] == ["meetings-v1-*"]
-    assert names.template("meetings-directives")["index_patterns"] == ["meetings-directives-v1-*"]
+    assert names.template("meetings")["index_patterns"] == ["meetings-v2-*"]
+    assert names.template("meetings-directives")["index_patterns"] == ["meetings-directives-v2-*"]
 
 
 def test_searches_send_the_golden_bodies(tmp_path: Path, cluster: FakeCluster) -> None:
@@ -193,6 +281,61 @@ def test_a_reprocessed_document_drops_its_stale_directives(
     golden("stale_directives.json", request.json())
     assert backend.pending_count() == 0
     backend.close()
+
+
+def test_document_sources_carry_the_timeline_and_the_posts_by_person() -> None:
+    # Tokens are pinned by the bulk goldens; these pin the record's fields and the index's.
+    sources = {
+        name: {k: v for k, v in document_source(document).items() if k != "tokens"}
+        for name, document in DATINGS.items()
+    }
+    golden("document_sources.json", sources)
+    timelines = {name: (s["timeline"], s["timeline_source"]) for name, s in sources.items()}
+    assert timelines == {
+        "written_year_with_posts": ("2022-03-01", "date"),
+        "inferred_year": ("2021-01-08", "date"),
+        "year_unknown_published": ("2023-06-30", "published"),
+        "year_alone": ("2021-01-01", "year"),
+        "year_unknown": ("2026-05-04", "ingested"),
+        "never_ingested": (None, None),
+    }
+    assert sources["written_year_with_posts"]["posts"] == [
+        {"person": "王立民", "title": "党委书记", "org": "市城建集团"},
+        {"person": "王立民", "title": "董事长", "org": "市城建集团"},
+        {"person": "李向东", "title": "县人大常委会主任", "org": None},
+    ]
+
+
+def test_a_hit_gives_back_the_record_without_the_index_fields() -> None:
+    for document in DATINGS.values():
+        source = {k: v for k, v in document_source(document).items() if k != "tokens"}
+        assert document_of({"_source": source}) == document
+
+
+def test_a_directive_of_an_undated_article_has_its_timeline() -> None:
+    directive = DOCUMENTS[0].directives[0]
+    undated = DATINGS["year_unknown"].model_copy(update={"directives": [directive]})
+    source = directive_source(undated, 0)
+    assert (source["date"], source["year"], source["year_source"]) == (None, None, None)
+    assert (source["timeline"], source["timeline_source"]) == ("2026-05-04", "ingested")
+    inferred = DATINGS["inferred_year"].model_copy(update={"directives": [directive]})
+    source = directive_source(inferred, 0)
+    assert (source["timeline"], source["year_source"]) == ("2021-01-08", "filename")
+
+
+def mapped(name: str) -> dict[str, dict]:
+    template = json.loads((MAPPINGS / f"{name}.json").read_text("utf-8"))
+    return template["template"]["mappings"]["properties"]
+
+
+def test_the_fields_the_index_adds_are_mapped() -> None:
+    documents, directives = mapped("archive-v2"), mapped("archive-directives-v2")
+    for properties in (documents, directives):
+        assert properties["timeline"] == {"type": "date", "format": "strict_date"}
+        assert properties["timeline_source"]["type"] == "keyword"
+        assert properties["year_source"]["type"] == "keyword"
+    assert documents["posts"]["type"] == "nested", "one person's title with their org"
+    assert "type" not in documents["persons"], "persons stay an object: Kibana charts them"
 
 
 # -- a cluster that is down, refusing, or back ----------------------------------------
@@ -290,13 +433,37 @@ def test_reindex_builds_new_indices_and_swaps_the_aliases_at_once(
     old = dict(cluster.aliases)
     assert backend.reindex() == 4
     new = cluster.aliases
-    assert new["archive"] != old["archive"] and new["archive"].startswith("archive-v1-")
+    assert new["archive"] != old["archive"] and new["archive"].startswith("archive-v2-")
     swap = cluster.sent("POST", "/_aliases")[-1].json()["actions"]
     assert {"remove": {"index": old["archive"], "alias": "archive"}} in swap
     assert {"add": {"index": new["archive"], "alias": "archive"}} in swap
     assert len(swap) == 4, "both aliases move in the one request"
     assert old["archive"] not in cluster.indices, "the old index is dropped after the swap"
     assert len(cluster.documents_in("archive")) == 4 and backend.pending_count() == 0
+    backend.close()
+
+
+def test_indices_of_an_older_mapping_version_are_reindexed_at_the_first_catch_up(
+    tmp_path: Path, cluster: FakeCluster
+) -> None:
+    # What the previous release left in the cluster: aliases on version 1 indices.
+    old = {"archive": "archive-v1-20260101t000000000",
+           "archive-directives": "archive-directives-v1-20260101t000000000"}  # fmt: skip
+    cluster.aliases.update(old)
+    cluster.indices.update({index: {} for index in old.values()})
+    backend = open_backend(tmp_path, cluster.url)
+    assert set(backend.outdated) == set(old.values())
+    backend.store.index(DATINGS["year_unknown"])  # stored, not sent yet
+
+    assert backend.catch_up() == 1
+    assert cluster.aliases["archive"].startswith("archive-v2-")
+    assert cluster.aliases["archive-directives"].startswith("archive-directives-v2-")
+    assert not set(old.values()) & set(cluster.indices), "the old indices are dropped"
+    (sent,) = cluster.documents_in("archive").values()
+    assert (sent["timeline"], sent["timeline_source"]) == ("2026-05-04", "ingested")
+    assert backend.outdated == [] and backend.pending_count() == 0
+    backend.catch_up()
+    assert len(cluster.sent("PUT", "/archive-v2-")) == 1, "reindexed once"
     backend.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from archive.enrich import enrich
 from archive.enrich.dates import (
     DateMention,
+    YearHints,
     cn_number,
     filename_date,
     find_dates,
@@ -18,6 +20,7 @@ from archive.enrich.dates import (
     to_dates,
 )
 from archive.enrich.text import fold
+from archive.normalize import normalize
 from tests.enrich.helpers import make_doc
 
 D = dt.date
@@ -96,32 +99,70 @@ def test_fiscal_year_reads_the_first_n_niandu() -> None:
 
 
 JAN_8 = DateMention(0, 4, None, 1, 8)
+DEC_31 = DateMention(0, 6, None, 12, 31)
 
 
 @pytest.mark.parametrize(
-    ("text", "mention", "fiscal", "file_date", "year"),
+    ("text", "mention", "hints", "found"),
     [
-        # 1. the expression's own year wins over everything
-        ("", DateMention(0, 9, 2020, 1, 8), 2021, D(2022, 1, 1), 2020),
-        # 2. N年度 of the meeting
-        ("", JAN_8, 2021, D(2022, 1, 1), 2021),
-        # 3. the filename's date
-        ("", JAN_8, None, D(2022, 1, 20), 2022),
-        # ... a December date in a January file is last year's
-        ("", DateMention(0, 6, None, 12, 31), None, D(1998, 1, 1), 1997),
-        # 4. the latest explicit year near the date
-        ("1月8日,集团总结2020年工作,部署2021年任务。", JAN_8, None, None, 2021),
+        # the expression's own year wins over everything
+        (
+            "",
+            DateMention(0, 9, 2020, 1, 8),
+            YearHints(D(2022, 1, 1), fiscal=2021),
+            (2020, "written"),
+        ),
+        # the page's publication date
+        ("", JAN_8, YearHints(D(2022, 1, 10), file_date=D(2019, 5, 1)), (2022, "published")),
+        # ... or a date in its address
+        ("", JAN_8, YearHints(D(2022, 1, 10), "address"), (2022, "address")),
+        # ... a December meeting reported in January is last year's
+        ("", DEC_31, YearHints(D(1998, 1, 2)), (1997, "published")),
+        # ... a meeting announced a few weeks ahead is this year's
+        ("", DateMention(0, 5, None, 2, 3), YearHints(D(2023, 1, 20)), (2023, "published")),
+        # the file name's date
+        ("", JAN_8, YearHints(file_date=D(2022, 1, 20), fiscal=2021), (2022, "filename")),
+        ("", DEC_31, YearHints(file_date=D(1998, 1, 1)), (1997, "filename")),
+        # N年度 of the meeting
+        ("", JAN_8, YearHints(fiscal=2021, modified=D(2025, 6, 1)), (2021, "text")),
+        # the latest explicit year near the date
+        ("1月8日,集团总结2020年工作,部署2021年任务。", JAN_8, YearHints(), (2021, "text")),
         # ... a target year (到2035年) is no year of the article
-        ("1月8日,集团部署2021年任务,提出到2035年建成一流企业。", JAN_8, None, None, 2021),
+        (
+            "1月8日,集团部署2021年任务,提出到2035年建成一流企业。",
+            JAN_8,
+            YearHints(),
+            (2021, "text"),
+        ),
         # ... nor is a year too far from the date
-        ("1月8日,集团召开会议。" + "会议要求抓好落实。" * 30 + "2019年", JAN_8, None, None, None),
-        ("1月8日,集团召开会议。", JAN_8, None, None, None),
+        (
+            "1月8日,集团召开会议。" + "会议要求抓好落实。" * 30 + "2019年",
+            JAN_8,
+            YearHints(),
+            (None, None),
+        ),
+        # the file's modification time, last
+        ("1月8日,集团召开会议。", JAN_8, YearHints(modified=D(2023, 1, 9)), (2023, "modified")),
+        ("1月8日,集团召开会议。", JAN_8, YearHints(), (None, None)),
+        # 今年 / 去年 count from the first of those
+        (
+            "今年1月8日,集团召开会议。",
+            DateMention(2, 6, None, 1, 8),
+            YearHints(D(2023, 11, 2)),
+            (2023, "published"),
+        ),
+        (
+            "去年12月31日,集团召开会议。",
+            DateMention(2, 8, None, 12, 31),
+            YearHints(file_date=D(2023, 11, 2)),
+            (2022, "filename"),
+        ),
     ],
 )
 def test_resolve_year(
-    text: str, mention: DateMention, fiscal: int | None, file_date: dt.date | None, year: int
+    text: str, mention: DateMention, hints: YearHints, found: tuple[int | None, str | None]
 ) -> None:
-    assert resolve_year(text, mention, fiscal=fiscal, file_date=file_date) == year
+    assert resolve_year(text, mention, hints) == found
 
 
 def test_near_year_reads_chinese_numeral_years() -> None:
@@ -144,6 +185,76 @@ def test_to_dates(mention: DateMention, year: int, days: tuple | None) -> None:
 
 
 # Whole documents: which date is the meeting's, and where its year comes from.
+
+
+def test_a_day_without_a_year_is_kept_as_a_partial_date() -> None:
+    doc = enrich(make_doc("3月6日,青禾区召开座谈会。"))
+    meeting = doc.meeting
+    assert (meeting.start_day, meeting.end_day, meeting.start, meeting.year_source) == (
+        "--03-06",
+        "--03-06",
+        None,
+        None,
+    )
+    assert (doc.date, doc.year) == (None, None)
+
+
+def test_the_year_of_a_partial_date_from_a_header_line() -> None:
+    text = "青禾区召开座谈会\n发布时间：2023-03-12 10:21\n3月6日,青禾区召开民营企业座谈会。"
+    doc = enrich(make_doc(text))
+    assert (doc.meeting.start, doc.meeting.start_day) == (D(2023, 3, 6), "--03-06")
+    assert (doc.meeting.year_source, doc.year_source) == ("published", "published")
+    assert doc.published == D(2023, 3, 12)
+
+
+def test_the_year_from_a_date_stamp_at_the_bottom() -> None:
+    text = "12月28日,江岭能源集团召开党委会议。\n会议研究了年度工作。\n党群部 供稿\n2024年1月3日"
+    doc = enrich(make_doc(text))
+    assert (doc.meeting.start, doc.meeting.year_source) == (D(2023, 12, 28), "published")
+
+
+def test_a_dateline_dates_the_page_not_the_meeting() -> None:
+    doc = enrich(make_doc("青禾网3月9日讯 3月8日,青禾区召开座谈会。"))
+    assert doc.meeting.start_day == "--03-08"
+
+
+def test_the_year_from_the_address_in_the_markup() -> None:
+    raw = dataclasses.replace(
+        make_doc("3月6日,青禾区召开座谈会。").raw,
+        address="https://news.qinghe.example/2021/0307/c123.html",
+    )
+    doc = enrich(normalize(raw))
+    assert (doc.meeting.start, doc.meeting.year_source) == (D(2021, 3, 6), "address")
+    assert doc.source.address == raw.address
+
+
+def test_the_year_from_the_publication_date_in_the_markup() -> None:
+    raw = dataclasses.replace(make_doc("3月6日,青禾区召开座谈会。").raw, published=D(2020, 3, 9))
+    doc = enrich(normalize(raw))
+    assert (doc.meeting.start, doc.meeting.year_source, doc.published) == (
+        D(2020, 3, 6),
+        "published",
+        D(2020, 3, 9),
+    )
+
+
+def test_the_file_modification_time_is_the_last_resort() -> None:
+    modified = dt.datetime(2022, 3, 10, 8, 0, tzinfo=dt.UTC)
+    raw = dataclasses.replace(make_doc("3月6日,青禾区召开座谈会。").raw, modified=modified)
+    doc = enrich(normalize(raw))
+    assert (doc.meeting.start, doc.meeting.year_source) == (D(2022, 3, 6), "modified")
+    assert doc.source.modified == modified
+
+
+def test_last_year_written_as_qunian() -> None:
+    text = "去年12月30日,青禾区召开座谈会。"
+    doc = enrich(make_doc(text, filename="20230105_qinghe.txt"))
+    assert (doc.meeting.start, doc.meeting.year_source) == (D(2022, 12, 30), "filename")
+
+
+def test_two_days_listed_are_a_meeting_of_two_days() -> None:
+    doc = enrich(make_doc("4月27日、28日,青禾集团召开经营分析会。"))
+    assert (doc.meeting.start_day, doc.meeting.end_day) == ("--04-27", "--04-28")
 
 
 def test_meeting_date_is_the_date_of_the_meeting_sentence() -> None:

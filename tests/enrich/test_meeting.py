@@ -6,6 +6,7 @@ import pytest
 
 from archive.enrich import enrich
 from archive.enrich.meeting import meeting_name, meeting_type
+from archive.records import Meeting
 from tests.enrich.helpers import make_doc
 
 
@@ -44,7 +45,12 @@ def test_meeting_type(name: str | None, kind: str) -> None:
 
 @pytest.mark.parametrize(
     ("written", "kept"),
-    [("会议", None), ("  ", None), ("“智慧港口”论坛", "“智慧港口”论坛"), ("“中英论坛", "中英论坛")],
+    [
+        ("会议", "会议"),
+        ("  ", None),
+        ("“智慧港口”论坛", "“智慧港口”论坛"),
+        ("“中英论坛", "中英论坛"),
+    ],
 )
 def test_meeting_name(written: str, kept: str | None) -> None:
     assert meeting_name(written) == kept
@@ -76,8 +82,55 @@ def test_meeting_name(written: str, kept: str | None) -> None:
             "滨海港务集团",
         ),
         ("全市防汛工作部署会在市政府召开。", "全市防汛工作部署会", "部署会", None),
-        # a generic name is no name, but a meeting all the same
-        ("市政府召开会议,研究部署春耕生产。", None, "other", "市政府"),
+        # a generic name is kept as written: the article reports a meeting it does not name
+        ("市政府召开会议,研究部署春耕生产。", "会议", "other", "市政府"),
+        # the publisher's own word in front of the name is who holds it
+        ("7月6日,公司2023年年中工作会议在总部召开。", "2023年年中工作会议", "工作会议", "公司"),
+        ("5月9日,青禾集团召开集团二季度经营分析会。", "二季度经营分析会", "分析会", "青禾集团"),
+        # a chair who holds it: the name stays whole, the organizer is the chair's
+        (
+            "2月20日,江岭县委书记林海主持召开县委常委会议。",
+            "县委常委会议",
+            "常委会",
+            "江岭县委",
+        ),
+        (
+            "3月2日,区人大常委会主任谭鸿飞主持召开区十五届人大常委会第八次会议。",
+            "区十五届人大常委会第八次会议",
+            "常委会",
+            "区人大常委会",
+        ),
+        # names joined by 暨, and a noun that goes on
+        (
+            "3月1日,青禾集团召开2023年度工作会议暨职工代表大会。",
+            "2023年度工作会议暨职工代表大会",
+            "职代会",
+            "青禾集团",
+        ),
+        (
+            "3月23日,公司组织召开工会第三届第一次会员代表大会工作筹备会议。",
+            "工会第三届第一次会员代表大会工作筹备会议",
+            "代表大会",
+            "公司",
+        ),
+        # an organizer that names its session, and one that hosts in its own rooms
+        ("9月28日,县十六届人大常委会举行第五次会议。", "第五次会议", "other", "县十六届人大常委会"),
+        (
+            "7月17日,在公司多功能厅召开了2023年上半年工作总结大会。",
+            "2023年上半年工作总结大会",
+            "总结会",
+            "公司",
+        ),
+        # a host verb ends the organizer; 我市 names the publisher's city
+        ("4月17日,青禾集团召集中层干部召开经营分析会。", "经营分析会", "分析会", "青禾集团"),
+        ("9月18日,我市召开民营企业家座谈会。", "民营企业家座谈会", "座谈会", "我市"),
+        # a page that breaks its line after 召开
+        (
+            "4月13日上午,青禾镇在镇二楼会议厅召开了\n全镇村级换届选举工作会议。",
+            "全镇村级换届选举工作会议",
+            "工作会议",
+            "青禾镇",
+        ),
         # the subject is a sentence, not an organizer
         ("记者从日前召开的全省交通工作会议上获悉。", "全省交通工作会议", "工作会议", None),
         ("他将同有关方面就合作问题举行会谈。", None, None, None),
@@ -100,11 +153,4 @@ def test_meeting(text: str, name: str | None, kind: str | None, organizer: str |
 )
 def test_no_meeting(text: str) -> None:
     meeting = enrich(make_doc(text)).meeting
-    assert meeting.model_dump() == {
-        "name": None,
-        "type": None,
-        "organizer": None,
-        "start": None,
-        "end": None,
-        "location": None,
-    }
+    assert meeting == Meeting()

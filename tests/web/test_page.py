@@ -58,6 +58,10 @@ def test_search_filter_and_read(service: RunningService, page) -> None:
     page.goto(service.url + "/")
     page.wait_for_selector("article.hit")
     assert page.locator("article.hit").count() == 2, "an empty query lists everything"
+    # Both years come from 2022年度, not from the dates: shown as inferred, and why.
+    inferred = page.locator("article.hit .meta .day.inferred")
+    assert inferred.count() == 2 and inferred.first.inner_text().endswith("*")
+    assert "年份为推断（依据：正文所写年份）" == inferred.first.get_attribute("title")
 
     page.fill("#q", "發展")
     page.press("#q", "Enter")
@@ -109,7 +113,7 @@ def test_directives_view(service: RunningService, page) -> None:
     assert [s.split()[0] for s in speakers] == ["王立民"]
     export = page.locator("#summary a.export").get_attribute("href")
     assert export.startswith("/directives?") and "format=csv" in export
-    assert httpx.get(service.url + export).text.startswith("\ufeffdate,speaker,")
+    assert httpx.get(service.url + export).text.startswith("\ufeffdate,year_source,speaker,")
 
     page.fill("#q", "交通")  # nothing required on it: the view stays, with no hits
     page.press("#q", "Enter")

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from archive.errors import QueryError
 from archive.highlight import DisplayScript, snippet
-from archive.records import Directive, Document
+from archive.records import Directive, Document, YearSource
 
 FACETS = ("year", "person", "org", "place", "meeting_type", "title")
 """The facets every search returns, in this order: ``title`` is the titles of the people
@@ -67,6 +67,8 @@ class Hit(BaseModel):
     """In the script the query asked for, like the snippet."""
     date: dt.date | None
     year: int | None
+    year_source: YearSource | None = None
+    """Where the year of ``date`` came from; anything but ``written`` is inferred."""
     snippet: str
     """A short passage around the first match, in the script the query asked for; matches
     are wrapped in ``<mark>`` and the rest is HTML-escaped, so it can be shown as HTML."""
@@ -84,6 +86,7 @@ def hit(document: Document, terms: Sequence[str], query: SearchQuery, score: flo
         title=title,
         date=document.date,
         year=document.year,
+        year_source=document.year_source,
         snippet=snippet(document, terms, query.script),
         score=round(score, 6),
     )
@@ -125,6 +128,8 @@ class DirectiveHit(BaseModel):
     title: str
     date: dt.date | None
     year: int | None
+    year_source: YearSource | None = None
+    """Where the year of ``date`` came from; anything but ``written`` is inferred."""
     meeting: str | None
     """The name of the meeting the document reports."""
     directive: Directive

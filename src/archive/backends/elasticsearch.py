@@ -9,8 +9,10 @@ or ``archive es catch-up``) sends it when the cluster is back.
 
 Searches read the alias ``archive`` (and ``archive-directives``), which names one
 versioned index; :meth:`ElasticsearchBackend.reindex` builds a new one from the store and
-swaps the alias in one atomic request, so searches never see a half-built index. The
-request bodies come from :mod:`archive.backends.elasticsearch_requests`.
+swaps the alias in one atomic request, so searches never see a half-built index. When
+the aliases name indices an older release made (another mapping version), the first
+catch-up reindexes into this release's version the same way. The request bodies come from
+:mod:`archive.backends.elasticsearch_requests`.
 """
 
 from __future__ import annotations
@@ -97,6 +99,9 @@ class ElasticsearchBackend:
         self._sending = threading.Lock()
         self._retry_at = 0.0
         self._set_up = False
+        self.outdated: list[str] = []
+        """Indices the aliases name that another mapping version made: the next
+        :meth:`catch_up` reindexes (once), :meth:`reindex` at any time."""
         if setup:
             try:
                 self.setup()
@@ -117,6 +122,15 @@ class ElasticsearchBackend:
         with self._errors():
             self._put_templates()
             if self.client.indices.exists_alias(name=self.names.documents):
+                self.outdated = self._outdated_indices()
+                if self.outdated:
+                    log.warning(
+                        "%s: %s were made for another mapping version than this release's "
+                        "%d; reindexing at the next catch-up (searches read them meanwhile)",
+                        self.url,
+                        ", ".join(self.outdated),
+                        requests.MAPPING_VERSION,
+                    )
                 return False
             now = dt.datetime.now(dt.UTC)
             actions = []
@@ -128,6 +142,14 @@ class ElasticsearchBackend:
         self.store.index_state.mark_all_pending()
         log.info("%s: created the indices of %s and %s", self.url, *self.aliases)
         return True
+
+    def _outdated_indices(self) -> list[str]:
+        return [
+            index
+            for alias in self.aliases
+            for index in self._indices_of(alias)
+            if not self.names.is_current(alias, index)
+        ]
 
     def _put_templates(self) -> None:
         for alias in self.aliases:
@@ -165,6 +187,7 @@ class ElasticsearchBackend:
                     self.client.indices.delete(index=indices)
         # What was stored or reprocessed meanwhile went to the old index: pending again.
         self.store.index_state.mark_indexed_exactly(sent)
+        self.outdated = []
         return len(sent)
 
     def _fill(self, indices: dict[str, str]) -> list[tuple[str, str]]:
@@ -184,6 +207,20 @@ class ElasticsearchBackend:
             self.client.indices.refresh(index=list(indices.values()))
         return sent
 
+    def _upgrade(self) -> int:
+        """Reindex the outdated indices into this mapping version. Holding the sending
+        lock, so documents stored meanwhile wait and go to the new index afterwards."""
+        old, self.outdated = self.outdated, []  # once: a failing reindex must not loop
+        count = self.reindex()
+        log.info(
+            "%s: reindexed %d documents from %s into mapping version %d",
+            self.url,
+            count,
+            ", ".join(old),
+            requests.MAPPING_VERSION,
+        )
+        return count
+
     def _indices_of(self, alias: str) -> list[str]:
         if not self.client.indices.exists_alias(name=alias):
             return []
@@ -191,12 +228,16 @@ class ElasticsearchBackend:
 
     def catch_up(self, refused: bool = False) -> int:
         """Send every record still waiting for the cluster (with ``refused``, also those
-        it refused before); returns how many it acknowledged. Raises
-        :class:`BackendUnavailable` when the cluster is down."""
+        it refused before); returns how many it acknowledged. Indices of another mapping
+        version are first rebuilt (:meth:`reindex`, tried once per process: a failure is
+        raised, and then ``archive reindex`` retries). Raises :class:`BackendUnavailable`
+        when the cluster is down."""
         sent = 0
         with self._sending:
             if not self._set_up:
                 self.setup()
+            if self.outdated:
+                sent += self._upgrade()
             if refused:
                 self.store.index_state.requeue_refused()
             # Refused records leave the queue, so this ends whatever the cluster says.

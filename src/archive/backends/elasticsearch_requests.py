@@ -7,6 +7,10 @@ the same way by construction, and a query matches the same documents in both bac
 No plugin (IK, smartcn) is needed on the cluster. ``title`` and ``text`` themselves use
 the built-in ``cjk`` bigram analyzer, for people searching from Kibana.
 
+A few fields exist for the index only (made here from the record, never stored):
+``timeline``, the day each document sits at on Kibana's time axis, with
+``timeline_source``; and ``posts``, one nested object per person and post.
+
 Each query term must match, as a phrase of its jieba words or of its bigrams, the way
 :func:`archive.backends.sqlite._match_expression` reads it; the boosts are the SQLite
 backend's bm25 column weights, and a term found in the title adds the same bonus, so
@@ -22,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from archive import segment
 from archive.backends.base import (
@@ -39,8 +43,18 @@ log = logging.getLogger(__name__)
 
 MAPPINGS = Path(__file__).resolve().parents[3] / "mappings"
 
-MAPPING_VERSION = 1
-"""Bump with a new ``mappings/*-v<N>.json``: ``archive reindex`` moves the aliases to it."""
+MAPPING_VERSION = 2
+"""Bump with a new ``mappings/*-v<N>.json``: ``archive reindex`` moves the aliases to it
+(and the backend does so by itself when it finds indices of another version). Version 2
+came with extractor 0.6.0: posts, partial dates, where a year came from, the publication
+date, and the ``timeline`` every document has."""
+
+TimelineSource = Literal["date", "published", "year", "ingested"]
+"""Which day a document's ``timeline`` is: its ``date``, its ``published`` day, 1 January
+of its ``year`` (the year alone is known), or the day it was ``ingested``."""
+
+INDEX_ONLY = ("tokens", "timeline", "timeline_source", "posts")
+"""Fields of an Elasticsearch document that are not part of the record."""
 
 
 @dataclass(frozen=True)
@@ -59,18 +73,23 @@ class Names:
         return f"{self.base}-directives"
 
     def template_name(self, alias: str) -> str:
-        """``archive-v1``: the index template of ``alias`` at this mapping version."""
+        """``archive-v2``: the index template of ``alias`` at this mapping version."""
         return f"{alias}-v{MAPPING_VERSION}"
 
     def index_name(self, alias: str, at: dt.datetime) -> str:
-        """A new concrete index for ``alias`` (``archive-v1-20261201t101500123``, to the
+        """A new concrete index for ``alias`` (``archive-v2-20261201t101500123``, to the
         millisecond); the template applies to it by its name."""
         stamp = at.strftime("%Y%m%dt%H%M%S") + f"{at.microsecond // 1000:03d}"
         return f"{self.template_name(alias)}-{stamp}"
 
+    def is_current(self, alias: str, index: str) -> bool:
+        """Whether ``index`` of ``alias`` was made with this mapping version (an older
+        release's ``archive-v1-…`` is not)."""
+        return index.startswith(f"{self.template_name(alias)}-")
+
     def template(self, alias: str) -> dict[str, Any]:
-        """The index template of ``alias``: ``mappings/archive-v1.json`` or
-        ``mappings/archive-directives-v1.json``, for this archive's index names."""
+        """The index template of ``alias``: ``mappings/archive-v2.json`` or
+        ``mappings/archive-directives-v2.json``, for this archive's index names."""
         kind = "archive-directives" if alias == self.directives else "archive"
         body = dict(_template_file(f"{kind}-v{MAPPING_VERSION}.json"))
         return {**body, "index_patterns": [f"{self.template_name(alias)}-*"]}
@@ -103,10 +122,47 @@ def _tokens(title: str, text: str) -> dict[str, str]:
     return dict(zip(_WEIGHTS, segment.search_columns(title, text), strict=True))
 
 
+def timeline(document: Document) -> tuple[dt.date | None, TimelineSource | None]:
+    """The day ``document`` sits at on Kibana's time axis, and which day that is.
+
+    Kibana filters a data view on one date field, and a document without it drops out of
+    every time-filtered view; an article whose year is unknown must still show. So the
+    timeline falls back from the date to the publication day, to the year's first day, to
+    the day the archive took the file, which every stored record has."""
+    if document.date is not None:
+        return document.date, "date"
+    if document.published is not None:
+        return document.published, "published"
+    if document.year is not None:
+        return dt.date(document.year, 1, 1), "year"
+    if document.source.ingested_at is not None:
+        return document.source.ingested_at.date(), "ingested"
+    return None, None  # a record never stored by the pipeline (no ingestion time)
+
+
+def _timeline_fields(document: Document) -> dict[str, Any]:
+    day, source = timeline(document)
+    return {"timeline": day.isoformat() if day else None, "timeline_source": source}
+
+
+def person_posts(document: Document) -> list[dict[str, Any]]:
+    """One object per person and post, for the nested ``posts`` field: in the record a
+    post does not carry its holder's name, and ``persons`` is not nested (so Kibana can
+    chart it), which would let one person's title match another's organisation."""
+    return [
+        {"person": person.name, "title": post.title, "org": post.org}
+        for person in document.persons
+        for post in person.posts
+    ]
+
+
 def document_source(document: Document) -> dict[str, Any]:
-    """The Elasticsearch document of an archived article: the record, plus its tokens."""
+    """The Elasticsearch document of an archived article: the record, plus its timeline,
+    its posts by person and its tokens."""
     return {
         **document.model_dump(mode="json"),
+        **_timeline_fields(document),
+        "posts": person_posts(document),
         "tokens": _tokens(document.title, document.text),
     }
 
@@ -120,6 +176,8 @@ def directive_source(document: Document, position: int) -> dict[str, Any]:
         "title": document.title,
         "date": document.date.isoformat() if document.date else None,
         "year": document.year,
+        "year_source": document.year_source,
+        **_timeline_fields(document),
         "meeting": document.meeting.name,
         **directive.model_dump(mode="json"),
         "tokens": _tokens(" ".join([directive.speaker, *directive.topics]), directive.text),
@@ -312,8 +370,8 @@ def total(response: dict[str, Any]) -> int:
 
 
 def document_of(hit: dict[str, Any]) -> Document:
-    """The archived record a hit carries (its ``_source`` without the tokens)."""
-    source = {k: v for k, v in hit["_source"].items() if k != "tokens"}
+    """The archived record a hit carries (its ``_source`` without the index's own fields)."""
+    source = {k: v for k, v in hit["_source"].items() if k not in INDEX_ONLY}
     return Document.model_validate(source)
 
 
@@ -326,6 +384,7 @@ def directive_hit(hit: dict[str, Any]) -> DirectiveHit:
         title=source["title"],
         date=source.get("date"),
         year=source.get("year"),
+        year_source=source.get("year_source"),
         meeting=source.get("meeting"),
         directive=Directive.model_validate(
             {k: v for k, v in source.items() if k in Directive.model_fields}

@@ -39,7 +39,7 @@ from archive.records import Document
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 """Bump when the tables or the way text becomes tokens change: the index is rebuilt."""
 
 _SCHEMA = """

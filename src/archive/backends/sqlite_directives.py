@@ -28,7 +28,8 @@ SCHEMA = """
 CREATE TABLE directives (
     rowid INTEGER PRIMARY KEY,
     doc INTEGER NOT NULL, position INTEGER NOT NULL,
-    document_id TEXT NOT NULL, title TEXT NOT NULL, date TEXT, year INTEGER, meeting TEXT,
+    document_id TEXT NOT NULL, title TEXT NOT NULL, date TEXT, year INTEGER, year_source TEXT,
+    meeting TEXT,
     record TEXT NOT NULL
 );
 CREATE INDEX directives_doc ON directives (doc);
@@ -62,8 +63,8 @@ def write(conn: sqlite3.Connection, doc_rowid: int | None, doc: Document, made: 
     """Index the directives of a document just stored under ``doc_rowid``."""
     for position, (directive, columns) in enumerate(made):
         cursor = conn.execute(
-            "INSERT INTO directives (doc, position, document_id, title, date, year, meeting,"
-            " record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO directives (doc, position, document_id, title, date, year, year_source,"
+            " meeting, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc_rowid,
                 position,
@@ -71,6 +72,7 @@ def write(conn: sqlite3.Connection, doc_rowid: int | None, doc: Document, made: 
                 doc.title,
                 doc.date.isoformat() if doc.date else None,
                 doc.year,
+                doc.year_source,
                 doc.meeting.name,
                 directive.model_dump_json(),
             ),
@@ -179,6 +181,7 @@ def _hit(row: sqlite3.Row) -> DirectiveHit:
         title=row["title"],
         date=row["date"],
         year=row["year"],
+        year_source=row["year_source"],
         meeting=row["meeting"],
         directive=Directive.model_validate_json(row["record"]),
         score=round(row["score"], 6),

@@ -338,7 +338,7 @@ def eval_entities(
 
     Exact match of distinct normalized strings per document, micro-averaged; prints
     TP/FP/FN, P/R/F1 per type, the most frequent misses and false alarms, and documents/s."""
-    from archive.evaluate import errors_table, evaluate_folder, report_lines, summary_table
+    from archive.evaluate.entities import errors_table, evaluate_folder, report_lines, summary_table
 
     try:
         result = evaluate_folder(gold, only_meetings=only_meetings, limit=limit)
@@ -354,5 +354,33 @@ def eval_entities(
         out.print(errors_table(type_score))
 
 
+@eval_app.command("meetings")
+def eval_meetings(
+    gold: Annotated[
+        Path,
+        typer.Option(help="Folder with gold.jsonl and the pages as docs/<id>.txt (or <id>.txt)."),
+    ],
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N pages.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Score extracted meeting facts against a meeting-pages gold set (nothing is stored).
+
+    Persons, titles, speakers and directives as sets (P/R/F1), meeting day, end, name,
+    organizer and chair exact, micro-averaged over pages; prints each field against its
+    goal, the worst pages, the most frequent misses and false alarms, and documents/s."""
+    from archive.evaluate.meeting_report import report
+    from archive.evaluate.meetings import evaluate_folder as evaluate_meetings
+
+    try:
+        result = evaluate_meetings(gold, limit=limit)
+    except ArchiveError as error:
+        _fail(error)
+    if as_json:
+        _print_json(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return
+    for part in report(result):
+        out.print(part)
+
+
 # Commands that look after the archive itself; registered on `app` when imported.
-from archive.cli import backfill, custody, scaling  # noqa: E402,F401
+from archive.cli import backfill, custody, persons, scaling  # noqa: E402,F401

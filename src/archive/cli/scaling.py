@@ -47,18 +47,23 @@ def _cluster(settings: Settings) -> ElasticsearchBackend:
 @es.command("setup")
 def es_setup() -> None:
     """Put the index templates (mappings/*.json), create the indices and aliases when
-    missing, then send every stored document the cluster does not hold yet. The service
+    missing (or reindex into this release's mapping version when an older release made
+    them), then send every stored document the cluster does not hold yet. The service
     does the same at start."""
     settings = _settings()
     try:
         backend = _cluster(settings)
         created = backend.setup()
+        outdated = list(backend.outdated)
         sent = backend.catch_up()
         backend.close()
     except ArchiveError as error:
         _fail(error)
     names = f"{backend.names.documents} and {backend.names.directives}"
     out.print(f"{'created' if created else 'found'} the aliases {names}; sent {sent} documents")
+    if outdated:
+        version = backend.names.template_name(backend.names.documents)
+        out.print(f"reindexed {', '.join(outdated)} into {version}")
 
 
 @es.command("catch-up")

@@ -7,12 +7,15 @@ Rule-based (``rules/*.txt``) with jieba for word boundaries. A pure function: th
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from archive.enrich.dates import (
     DateMention,
+    YearHints,
     filename_date,
     find_dates,
     fiscal_year,
@@ -20,12 +23,25 @@ from archive.enrich.dates import (
     to_dates,
 )
 from archive.enrich.directives import find_directives, item_texts, targets_of, topics_of
-from archive.enrich.meeting import MeetingMention, find_meeting, meeting_name, meeting_type
+from archive.enrich.meeting import (
+    MeetingMention,
+    meeting_mentions,
+    meeting_name,
+    meeting_type,
+)
 from archive.enrich.meetings import find_other_meetings, meeting_location
-from archive.enrich.orgs import find_orgs, org_ending_at, resolve_short_forms, title_org
+from archive.enrich.orgs import (
+    find_orgs,
+    is_bare_org,
+    org_ending_at,
+    resolve_short_forms,
+    title_org,
+)
+from archive.enrich.people.persons import FoundPost, PersonMention, find_persons
+from archive.enrich.people.roles import settle
 from archive.enrich.periods import find_periods, period_name
-from archive.enrich.persons import find_persons
 from archive.enrich.places import find_places
+from archive.enrich.published import Publication, is_stamp, publication
 from archive.enrich.text import Segmented, fold, sentences
 from archive.enrich.title import headline, make_title
 from archive.normalize import align
@@ -35,11 +51,13 @@ from archive.records import (
     Meeting,
     NormalizedDocument,
     Person,
+    Post,
     Source,
+    YearSource,
     document_id,
 )
 
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 """Version of the extraction rules and code; bump it with any change to ``rules/``."""
 
 __all__ = ["EXTRACTOR_VERSION", "enrich"]
@@ -49,43 +67,106 @@ __all__ = ["EXTRACTOR_VERSION", "enrich"]
 class _Dates:
     date: dt.date | None
     year: int | None
-    meeting_start: dt.date | None
-    meeting_end: dt.date | None
+    year_source: YearSource | None
+    meeting_start: dt.date | None = None
+    meeting_end: dt.date | None = None
+    start_day: str | None = None
+    end_day: str | None = None
+    meeting_year_source: YearSource | None = None
 
 
 def _first_sentence(folded: str) -> str:
     return next((folded[s:e] for s, e in sentences(folded)), "")
 
 
+def _month_day(month: int, day: int) -> str:
+    return f"--{month:02d}-{day:02d}"
+
+
+def _meeting_days(mention: DateMention, hints: YearHints, folded: str) -> _Dates:
+    """The meeting's days from the date of its sentence: the month-days always, the full
+    dates when the year is written or can be inferred."""
+    start_day = _month_day(mention.month, mention.day)
+    end_day = (
+        _month_day(mention.end_month or mention.month, mention.end_day)
+        if mention.end_day is not None
+        else start_day
+    )
+    year, source = resolve_year(folded, mention, hints)
+    days = to_dates(mention, year) if year is not None else None
+    if days is None:
+        return _Dates(None, None, None, None, None, start_day, end_day, None)
+    start, end = days
+    if end is None and mention.end_day is not None:
+        end_day = start_day  # a range that ends before it starts: read as one day
+    return _Dates(start, start.year, source, start, end or start, start_day, end_day, source)
+
+
 def _dates(
-    folded: str, filename: str, title: str, meeting: MeetingMention | None, name: str | None
+    doc: NormalizedDocument,
+    folded: str,
+    title: str,
+    meeting: MeetingMention | None,
+    name: str | None,
+    published: Publication | None,
+    mentions: list[DateMention],
 ) -> _Dates:
     """The document's date and year, and the meeting's days.
 
-    The meeting's date is the first date in the sentence that reports the meeting; failing
-    that the document's date is the first date of the article, then the filename's date.
-    Only a date from the meeting sentence fills ``meeting.start``/``end`` (a one-day
-    meeting has ``end == start``)."""
-    mentions = list(find_dates(folded))
-    file_date = filename_date(filename)
-    fiscal = fiscal_year(name, title, _first_sentence(folded))
-    in_meeting: DateMention | None = None
+    The meeting's days are those of the first date in the sentence that reports the
+    meeting (kept as month-days when no year can be found). The document's date is the
+    meeting's first day, else the first date of the article whose year is known, else the
+    page's publication date, else the file name's date."""
+    raw = doc.raw
+    hints = YearHints(
+        published=published.date if published else None,
+        published_source=published.source if published else "published",
+        file_date=filename_date(raw.filename),
+        fiscal=fiscal_year(name, title, _first_sentence(folded)),
+        modified=raw.modified.date() if raw.modified else None,
+    )
+    found = _Dates(None, None, None)
     if meeting is not None:
         lo, hi = meeting.sentence
         in_meeting = next((m for m in mentions if lo <= m.start < hi), None)
-    candidates = [m for m in (in_meeting, *mentions) if m is not None]
-    for mention in candidates:
-        year = resolve_year(folded, mention, fiscal=fiscal, file_date=file_date)
-        days = to_dates(mention, year) if year is not None else None
-        if days is None:
-            continue
-        start, end = days
-        if mention is in_meeting:
-            return _Dates(start, start.year, start, end or start)
-        return _Dates(start, start.year, None, None)
-    if file_date is not None:
-        return _Dates(file_date, file_date.year, None, None)
-    return _Dates(None, fiscal, None, None)
+        if in_meeting is not None:
+            found = _meeting_days(in_meeting, hints, folded)
+            if found.date is not None:
+                return found
+    for mention in mentions:
+        year, source = resolve_year(folded, mention, hints)
+        if year is not None and (days := to_dates(mention, year)) is not None:
+            return dataclasses.replace(found, date=days[0], year=year, year_source=source)
+    if published is not None:
+        day = published.date
+        return dataclasses.replace(found, date=day, year=day.year, year_source=published.source)
+    if hints.file_date is not None:
+        day = hints.file_date
+        return dataclasses.replace(found, date=day, year=day.year, year_source="filename")
+    if hints.fiscal is not None:
+        return dataclasses.replace(found, year=hints.fiscal, year_source="text")
+    return found
+
+
+MEETING_CANDIDATES = 3
+"""How many sentences reporting a meeting are looked at for the one that dates it."""
+
+
+def _reported_meeting(
+    folded: str, seg: Segmented, dates: list[DateMention]
+) -> MeetingMention | None:
+    """The sentence that reports the article's meeting: the first of the body's first
+    few such sentences that holds a date (a headline or a lead may name the meeting
+    without its day), else the body's first, else the headline."""
+    head = headline(folded)
+    body = list(
+        itertools.islice(meeting_mentions(folded, seg, head[1] if head else 0), MEETING_CANDIDATES)
+    )
+    for mention in body:
+        lo, hi = mention.sentence
+        if any(lo <= d.start < hi for d in dates):
+            return mention
+    return body[0] if body else next(meeting_mentions(folded, seg), None)
 
 
 def _org_spans(
@@ -130,6 +211,42 @@ def _directives(folded: str, text: str, people: list[Person]) -> list[Directive]
     return out
 
 
+def _person(text: str, seg: Segmented, found: PersonMention, orgs: list[str]) -> Person:
+    """The public record of a person found, with each post's organisation resolved."""
+    posts = [Post(title=post.title, org=_post_org(text, seg, post, orgs)) for post in found.posts]
+    first = found.first_org
+    return Person(
+        name=text[found.start : found.start + len(found.name)],
+        titles=found.titles,
+        roles=found.roles,
+        org=_post_org(text, seg, first, orgs) if first else None,
+        posts=list({(p.title, p.org): p for p in posts}.values()),
+    )
+
+
+def _post_org(text: str, seg: Segmented, post: FoundPost, orgs: list[str]) -> str | None:
+    """The organisation of a post: the one named in front of it (a bare ``集团`` resolved
+    within the article), else the words in front of it as written (``江岭县`` of
+    ``江岭县副县长``), unless they are a bare ending that names no one."""
+    if post.org_end is None or post.org_start is None:
+        return None
+    if (org := title_org(seg, post.org_end, orgs)) is not None:
+        return org
+    written = text[post.org_start : post.org_end]
+    named = [o for o in orgs if o != written and o.endswith(written)]
+    if len(named) == 1:
+        return named[0]  # 县委 of 县委书记, in an article that names 白石县委
+    return written if len(written) >= 2 and not is_bare_org(written) else None
+
+
+def _speakers_of(directives: list[Directive], people: list[Person]) -> None:
+    """A person who set a requirement spoke at the meeting."""
+    speakers = {d.speaker for d in directives}
+    for person in people:
+        if person.name in speakers and "speaker" not in person.roles:
+            person.roles = settle([*person.roles, "speaker"])
+
+
 def _known_type(name: str) -> str | None:
     kind = meeting_type(name)
     return None if kind == "other" else kind
@@ -161,28 +278,24 @@ def enrich(doc: NormalizedDocument) -> Document:
     text, raw = doc.text, doc.raw
     folded = fold(text)
     seg = Segmented(text)  # jieba splits full-width digits faster; offsets are the same
-    # The body reports the meeting with its date; a headline saying the same has none.
-    head = headline(folded)
-    found = find_meeting(folded, seg, head[1] if head else 0) or find_meeting(folded, seg)
+    # Datelines (5月10日讯) and date stamps date the page, not what it reports.
+    dates = [d for d in find_dates(folded) if not is_stamp(folded, d.start, d.end)]
+    found = _reported_meeting(folded, seg, dates)
     written_name = text[found.name_start : found.name_end] if found else None
     name = meeting_name(written_name) if written_name is not None else None
     title = make_title(doc.title, text, folded, found, raw.filename)
-    dates = _dates(folded, raw.filename, fold(title), found, name)
-    persons, org_ends = find_persons(folded, seg)
-    org_spans = _org_spans(seg, org_ends, found)
+    published = publication(folded, raw.published, raw.address)
+    days = _dates(doc, folded, fold(title), found, name, published, dates)
     organizer = found.organizer if found else None
+    organizer_name = folded[organizer[0] : organizer[1]] if organizer else None
+    persons, org_ends = find_persons(folded, seg, organizer_name)
+    org_spans = _org_spans(seg, org_ends, found)
     person_spans = [(p.start, p.start + len(p.name)) for p in persons]
     places = find_places(seg, [*org_spans, *person_spans])
     orgs = resolve_short_forms(_unique(text, org_spans))
-    people = [
-        Person(
-            name=text[p.start : p.start + len(p.name)],
-            titles=p.titles,
-            roles=p.roles,
-            org=title_org(seg, p.org_end, orgs),
-        )
-        for p in persons
-    ]
+    people = [_person(text, seg, p, orgs) for p in persons]
+    directives = _directives(folded, text, people)
+    _speakers_of(directives, people)
 
     return Document(
         id=document_id(raw.sha256),
@@ -190,8 +303,10 @@ def enrich(doc: NormalizedDocument) -> Document:
         original_title=original_title(doc, title),
         text=text,
         original_text=doc.original_text,
-        date=dates.date,
-        year=dates.year,
+        date=days.date,
+        year=days.year,
+        year_source=days.year_source,
+        published=published.date if published else None,
         source=Source(
             filename=raw.filename,
             sha256=raw.sha256,
@@ -201,6 +316,8 @@ def enrich(doc: NormalizedDocument) -> Document:
             ingested_at=None,
             pinyin_removed=doc.pinyin_removed,
             script=doc.script,
+            address=raw.address,
+            modified=raw.modified,
         ),
         persons=people,
         orgs=orgs,
@@ -209,12 +326,15 @@ def enrich(doc: NormalizedDocument) -> Document:
             name=name,
             type=meeting_type(written_name) if found else None,
             organizer=text[organizer[0] : organizer[1]] if organizer else None,
-            start=dates.meeting_start,
-            end=dates.meeting_end,
+            start=days.meeting_start,
+            end=days.meeting_end,
+            start_day=days.start_day,
+            end_day=days.end_day,
+            year_source=days.meeting_year_source,
             location=meeting_location(folded, text, found.sentence) if found else None,
         ),
         meetings=_other_meetings(folded, text, name),
         periods=list(dict.fromkeys(period_name(text[s:e]) for s, e in find_periods(folded))),
-        directives=_directives(folded, text, people),
+        directives=directives,
         extractor_version=EXTRACTOR_VERSION,
     )

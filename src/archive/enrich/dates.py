@@ -2,7 +2,8 @@
 
 Handles ``2021年1月8日``, ``2021-01-08``, ``2021.1.8``, ``1月8日``, Chinese numerals
 (``一九九八年一月五日``, ``十二月三十一日``) and ranges (``1月8日-9日``, ``1月8日至9日``,
-``1月8-9日``, ``1月30日—2月1日``). Input is :func:`archive.enrich.text.fold`-ed text.
+``1月8-9日``, ``1月30日—2月1日``, ``4月27日、28日``). Input is
+:func:`archive.enrich.text.fold`-ed text.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+from archive.records import YearSource
 
-_Y = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})"
+# A year written 二O一六 (a Latin O for 〇) is common on converted pages.
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0}
+
+_Y = r"(?:\d{4}|[〇○零O一二三四五六七八九]{4})"
 _M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _CN_1_9 = "[一二三四五六七八九]"
 _D = rf"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十{_CN_1_9}?|十{_CN_1_9}?|{_CN_1_9})"
@@ -24,7 +28,7 @@ _CN_DATE = re.compile(
     rf"(?<![\d〇○零一二三四五六七八九十])"
     rf"(?:(?P<y>{_Y})年)?(?P<m>{_M})月(?P<d>{_D})"
     rf"(?:(?:{_DASH}(?P<dd>{_D}))?[日号]"
-    rf"(?:{_DASH}(?:(?:(?P<y2>{_Y})年)?(?P<m2>{_M})月)?(?P<d2>{_D})[日号])?)"
+    rf"(?:(?:{_DASH}(?:(?:(?P<y2>{_Y})年)?(?P<m2>{_M})月)?|、)(?P<d2>{_D})[日号])?)"
 )
 _ISO_DATE = re.compile(
     r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)"
@@ -153,28 +157,88 @@ def near_year(text: str, mention: DateMention, window: int = NEAR_YEAR_WINDOW) -
     return max(years, default=None)
 
 
+@dataclass(frozen=True)
+class YearHints:
+    """What a reader would date a day written without its year by, best first."""
+
+    published: dt.date | None = None
+    published_source: YearSource = "published"
+    """``published`` (header, stamp or markup) or ``address`` (a date in the page's URL)."""
+    file_date: dt.date | None = None
+    """A date in the file's name."""
+    fiscal: int | None = None
+    """The year of an ``N年度`` in the meeting's name, the title or the first sentence."""
+    modified: dt.date | None = None
+    """The day the file was last modified: a last resort."""
+
+
+def _before(reference: dt.date, month: int, day: int) -> int:
+    """The year that puts ``month``-``day`` on or before ``reference``, give or take
+    :data:`ROLLBACK_DAYS` (a December meeting reported in January is last year's; a
+    meeting announced a few weeks ahead is this year's)."""
+    try:
+        candidate = dt.date(reference.year, month, day)
+    except ValueError:  # 2月29日 in a common year: the reference's year is wrong
+        return reference.year - 1
+    return reference.year - 1 if (candidate - reference).days > ROLLBACK_DAYS else reference.year
+
+
+_RELATIVE = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+
+
+def _relative_word(text: str, mention: DateMention) -> int | None:
+    """The offset in years of a 今年/去年/明年 written right before ``mention``."""
+    before = text[max(0, mention.start - 3) : mention.start].rstrip("的 ")
+    return next((shift for word, shift in _RELATIVE.items() if before.endswith(word)), None)
+
+
 def resolve_year(
-    text: str,
-    mention: DateMention,
-    *,
-    fiscal: int | None = None,
-    file_date: dt.date | None = None,
-) -> int | None:
-    """The year of ``mention``, from (in order) the expression itself, an ``N年度`` of the
-    meeting, the filename's date, or the latest explicit year near the mention."""
+    text: str, mention: DateMention, hints: YearHints = YearHints()
+) -> tuple[int, YearSource] | tuple[None, None]:
+    """The year of ``mention`` and where it came from: the expression itself
+    (``written``), else, as a reader infers it, the page's publication date or a date in
+    its address, a date in the file's name, an ``N年度`` of the meeting or the latest
+    explicit year near the mention (``text``), and last the file's modification time. A
+    今年/去年 right before the date counts from the first of those found."""
     if mention.year is not None:
-        return mention.year
-    if fiscal is not None:
-        return fiscal
-    if file_date is not None:
-        try:
-            candidate = dt.date(file_date.year, mention.month, mention.day)
-        except ValueError:  # 2月29日 in a common year: the filename's year is wrong
-            return file_date.year - 1
-        if (candidate - file_date).days > ROLLBACK_DAYS:
-            return file_date.year - 1
-        return file_date.year
-    return near_year(text, mention)
+        return mention.year, "written"
+    near = near_year(text, mention)
+    anchors: list[tuple[int, YearSource]] = []
+    if hints.published is not None:
+        anchors.append(
+            (_before(hints.published, mention.month, mention.day), hints.published_source)
+        )
+    if hints.file_date is not None:
+        anchors.append((_before(hints.file_date, mention.month, mention.day), "filename"))
+    if hints.fiscal is not None:
+        anchors.append((hints.fiscal, "text"))
+    if near is not None:
+        anchors.append((near, "text"))
+    if hints.modified is not None:
+        anchors.append((_before(hints.modified, mention.month, mention.day), "modified"))
+    if not anchors:
+        return None, None
+    shift = _relative_word(text, mention)
+    if shift is not None:
+        reference = _reference_year(hints, near)
+        if reference is not None:
+            return reference[0] + shift, reference[1]
+    return anchors[0]
+
+
+def _reference_year(hints: YearHints, near: int | None) -> tuple[int, YearSource] | None:
+    """The year 今年 means: the publication's, the file name's, the text's, the file's."""
+    if hints.published is not None:
+        return hints.published.year, hints.published_source
+    if hints.file_date is not None:
+        return hints.file_date.year, "filename"
+    if hints.fiscal is not None:
+        return hints.fiscal, "text"
+    if near is not None:
+        return near, "text"
+    if hints.modified is not None:
+        return hints.modified.year, "modified"
+    return None
 
 
 def to_dates(mention: DateMention, year: int) -> tuple[dt.date, dt.date | None] | None:

@@ -12,11 +12,13 @@ A meeting name runs from the word after the verb to the first meeting noun
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from archive.enrich.dates import date_at
 from archive.enrich.orgs import name_like, org_ending, org_ending_at
+from archive.enrich.people.posts import find_titles, post_start
 from archive.enrich.rules import alternation, rules
 from archive.enrich.text import CLAUSE_END, Segmented, clauses, sentences
 
@@ -45,17 +47,29 @@ class MeetingMention:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _nouns() -> str:
     r = rules()
     nouns = alternation(frozenset(r.meeting_types) | r.meeting_nouns)
-    verbs = alternation(r.meeting_verbs)
-    name = rf"[^{CLAUSE_END}]{{0,40}}?(?:{nouns})(?![{_NOT_A_MEETING_AFTER}])"
+    # A word ending in 会 right before a clause break is a meeting too (全体会, 对接会).
+    return (
+        rf"(?:{nouns})(?![{_NOT_A_MEETING_AFTER}])|(?<=[\u4e00-\u9fff]{{2}})会(?=[{CLAUSE_END}]|$)"
+    )
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    verbs = alternation(rules().meeting_verbs)
+    nouns = _nouns()
+    name = rf"[^{CLAUSE_END}]{{0,40}}?(?:{nouns})"
     verb_first = re.compile(rf"(?P<verb>{verbs})(?P<name>{name})")
     name_first = re.compile(
-        rf"(?P<name>[^{CLAUSE_END}]{{1,40}}?(?:{nouns}))(?![{_NOT_A_MEETING_AFTER}])"
-        rf"(?:在[^{CLAUSE_END}]{{1,12}}?)?(?:隆重)?(?:召开|举行|开幕)"
+        rf"(?P<name>[^{CLAUSE_END}]{{1,40}}?(?:{nouns}))"
+        rf"(?:以[^{CLAUSE_END}]{{1,16}}?(?:形式|方式))?(?:在[^{CLAUSE_END}]{{1,16}}?)?"
+        r"(?:隆重|顺利|胜利)?(?:召开|举行|开幕)"
     )
-    return verb_first, name_first
+    # 暨, 和, 、 join the names of one meeting: X工作会议、警示教育大会暨Y会议.
+    joined = re.compile(rf"(?:暨|和|及|、|以及)(?P<name>[^{CLAUSE_END}暨]{{1,40}}?(?:{nouns}))")
+    return verb_first, name_first, joined
 
 
 @cache
@@ -78,83 +92,242 @@ def skip_lead(text: str, pos: int, end: int, time_words: bool = True) -> int:
     return pos
 
 
-def _organizer(text: str, seg: Segmented, start: int, end: int) -> tuple[int, int] | None:
-    """Who holds the meeting: the organisation (see :mod:`archive.enrich.orgs`) that ends
-    the words before 召开, else those words when they are a short name (青禾区), else None."""
+_ORDINAL_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,3}?第?[一二三四五六七八九十百\d]+届$")
+"""What may stand before an organisation in an organizer: 县|十七届|人大常委会."""
+_HOSTS = ("召集", "会同", "邀请", "联合")
+"""Verbs that end the organizer inside the words before 召开 (保定市店公司|召集…召开)."""
+_OWN = re.compile(r"我[市县区省镇乡村院司局校委厅所部会]")
+"""我市, 我县, 我院: the publisher speaking of itself is an organizer too."""
+
+
+def _subject(text: str, start: int, end: int) -> tuple[int, int]:
+    """The words before 召开 that may name who holds the meeting: without a venue or a
+    date (集团在总部召开), a host's verb and what follows it, and adverbs (隆重, 近日)."""
     start = skip_lead(text, start, end)
     subject = text[start:end]
-    for marker in ("在", "于"):  # 集团在总部召开, 集团于1月8日召开
+    for marker in ("在", "于", *_HOSTS):  # 集团在总部召开, 集团于1月8日召开
         if (cut := subject.find(marker)) >= 0:
             subject = subject[:cut]
     trims = sorted(rules().time_words | rules().organizer_trim, key=len, reverse=True)
     while word := next((w for w in trims if subject.endswith(w)), None):
         subject = subject[: -len(word)]
-    end = start + len(subject)
+    return start, start + len(subject)
+
+
+def _organizer(text: str, seg: Segmented, start: int, end: int) -> tuple[int, int] | None:
+    """Who holds the meeting: the organisation (see :mod:`archive.enrich.orgs`) that ends
+    the words before 召开, else those words when they are a short name (青禾区, 我市),
+    else None."""
+    start, end = _subject(text, start, end)
+    if start == end:
+        return None
     span = org_ending_at(seg, end)
     if span is not None and span[0] >= start and span[1] - span[0] <= MAX_ORGANIZER:
+        if span[0] > start and _ORDINAL_LEAD.match(text[start : span[0]]):
+            return start, span[1]  # 县十七届人大常委会
         return span
-    return (start, end) if subject and name_like(seg, start, end) else None
+    if _OWN.fullmatch(text, start, end):
+        return start, end
+    return (start, end) if name_like(seg, start, end) else None
+
+
+def _venue_host(text: str, seg: Segmented, start: int, end: int) -> tuple[int, int] | None:
+    """The publisher that holds a meeting in its own rooms when no subject says who:
+    ``在公司多功能厅召开`` → 公司."""
+    index = seg.index_at.get(start + 1) if text.startswith("在", start) else None
+    if index is None or seg.tokens[index].start >= end:
+        return None
+    token = seg.tokens[index]
+    return (token.start, token.end) if _bare_host(token.word) else None
+
+
+def _chair_organizer(
+    text: str, seg: Segmented, subject: tuple[int, int], name: tuple[int, int]
+) -> tuple[int, int] | None:
+    """The organizer when a person holds the meeting (``秦安县委书记王东红主持召开县委常委会议``):
+    the organisation of the chair's post that the meeting's name opens with (县委 is
+    秦安县委's), else that of the chair's first post."""
+    posts = []
+    for title in find_titles(text, seg, *subject):
+        begin = post_start(seg, title.start, subject[0])
+        lead = next((f for f in _org_leads() if title.title.startswith(f)), "")
+        posts.append((begin, title.start, title.start + len(lead)))
+    written = text[name[0] : name[1]]
+    best: tuple[int, int] | None = None
+    for begin, head, extended in posts:
+        for end in (extended, head):
+            org = text[begin:end]
+            tail = _org_tail(org)
+            opens = org and (written.startswith(org) or (tail and written.startswith(tail)))
+            if opens and (best is None or end - begin > best[1] - best[0]):
+                best = (begin, end)
+    if best is not None:
+        return best
+    for begin, head, extended in posts:
+        if begin < head or begin < extended:
+            return (begin, head) if begin < head else (begin, extended)
+    return None
+
+
+@cache
+def _org_leads() -> tuple[str, ...]:
+    """Organisations a title word may open with (县委|书记, 党组|书记), longest first."""
+    forms = rules().org_forms | {"党组", "党委", "党工委", "党支部", "党总支", "纪委", "团委"}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def _org_tail(org: str) -> str:
+    """The short organisation form ending ``org`` (县委 of 秦安县委, 集团 of 龙驰集团), or ''."""
+    tails = (*_org_leads(), *_HOSTS_BARE)
+    return next((f for f in tails if org.endswith(f) and f != org), "")
 
 
 def _organizer_in_name(seg: Segmented, start: int, end: int) -> tuple[int, int] | None:
-    """The longest organisation that opens a meeting name: 滨海港务集团|第三届职工代表大会."""
+    """The longest organisation that opens a meeting name: 滨海港务集团|第三届职工代表大会,
+    or a bare one (公司|2020年年中工作会议, 集团|…), which names the organizer in the
+    organizer's own news."""
     best, index = None, seg.index_at.get(start)
     while index is not None and index < len(seg.tokens) and seg.tokens[index].end < end:
+        token = seg.tokens[index]
         span = org_ending(seg, index)
+        if token.start == start and _bare_host(token.word) and (span is None or span[0] != start):
+            span = (token.start, token.end)
         if span is not None and span[0] == start:
             best = span
         index += 1
     return best
 
 
-def _extend_session(text: str, end: int) -> int:
-    """Grow a name over a following session number: 人民代表大会|第一次会议."""
-    m = _SESSION.match(text, end)
-    return m.end() if m else end
+_PURPOSES = ("为", "迎接", "喜迎", "庆祝", "确保", "保障", "围绕")
+"""A clause opening with these looks forward to a meeting (为迎接党代会胜利召开)."""
+_HOSTS_BARE = frozenset({"公司", "集团", "集团公司", "总公司", "医院", "学院", "协会", "商会"})
 
 
-def find_meeting(text: str, seg: Segmented, start: int = 0) -> MeetingMention | None:
-    """The first sentence of ``text[start:]`` (folded; ``seg`` its tokens) that reports a
-    meeting being held."""
-    verb_first, name_first = _patterns()
-    for s_start, s_end in sentences(text, start):
-        for c_start, c_end in clauses(text, s_start, s_end):
-            if m := verb_first.search(text, c_start, c_end):
-                lead = skip_lead(text, c_start, m.start())
-                name_start, name_end = m.start("name"), _extend_session(text, m.end("name"))
-                relative = text.startswith("的", name_start)  # 在召开的X会议上: no subject
-                return MeetingMention(
-                    sentence=(s_start, s_end),
-                    clause_start=lead,
-                    name_start=name_start + relative,
-                    name_end=name_end,
-                    title_end=name_end,
-                    organizer=None if relative else _organizer(text, seg, lead, m.start("verb")),
-                )
-        for c_start, c_end in clauses(text, s_start, s_end):
-            lead = skip_lead(text, c_start, c_end)
-            if m := name_first.match(text, lead, c_end):
-                name_end = _extend_session(text, m.end("name"))
-                organizer = _organizer_in_name(seg, m.start("name"), name_end)
-                return MeetingMention(
-                    sentence=(s_start, s_end),
-                    clause_start=lead,
-                    name_start=organizer[1] if organizer else m.start("name"),
-                    name_end=name_end,
-                    title_end=m.end(),
-                    organizer=organizer,
-                )
+def _host_opening(seg: Segmented, start: int) -> tuple[int, int] | None:
+    """The span of a bare host word (集团, 公司) opening a name at ``start``, if any."""
+    index = seg.index_at.get(start)
+    token = seg.tokens[index] if index is not None else None
+    return (token.start, token.end) if token and _bare_host(token.word) else None
+
+
+def _bare_host(word: str) -> bool:
+    """公司, 集团, 集团公司, 医院, 我院: a bare word naming the publisher, which holds the
+    meeting (not 党委 or 工会: 党委会议, 工会代表大会 are meetings of those bodies)."""
+    return word in _HOSTS_BARE or bool(_OWN.fullmatch(word))
+
+
+def _extend(text: str, end: int, limit: int) -> int:
+    """Grow a name over a following session number (人民代表大会|第一次会议), over a noun
+    that goes on from it (中心组学习|会议, 代表大会|工作筹备会议) and over the names joined
+    to it (X工作会议|、警示教育大会暨监督委员会会议)."""
+    _, _, joined = _patterns()
+    while True:
+        m = (
+            _SESSION.match(text, end)
+            or _continued_re().match(text, end, limit)
+            or joined.match(text, end, limit)
+        )
+        if m is None:
+            return end
+        end = m.end()
+
+
+@cache
+def _continued_re() -> re.Pattern[str]:
+    """A meeting noun right after a name's end, maybe after a modifier: 会议, 工作筹备会议."""
+    return re.compile(rf"(?:{alternation(_NAME_MODIFIERS)})*(?:{_nouns()})")
+
+
+_NAME_MODIFIERS = frozenset({"工作", "筹备", "预备", "动员", "部署", "推进", "总结", "专题"})
+
+
+_NAME_LEAD = ("了", "一次", "一场", "一个")
+"""Words between 召开 and the name: 召开了|一次|…会议."""
+_BROKEN_LINE = re.compile(r"(?<=召开|举行|举办)(了?)\n")
+
+
+def _skip_name_lead(text: str, pos: int) -> int:
+    while word := next((w for w in _NAME_LEAD if text.startswith(w, pos)), None):
+        pos += len(word)
+    return pos
+
+
+def _verb_first(text: str, seg: Segmented, sentence: tuple[int, int]) -> MeetingMention | None:
+    verb_first, _, _ = _patterns()
+    for c_start, c_end in clauses(text, *sentence):
+        if m := verb_first.search(text, c_start, c_end):
+            lead = skip_lead(text, c_start, m.start())
+            name_start, name_end = m.start("name"), _extend(text, m.end("name"), c_end)
+            if text.startswith("的", name_start):  # 在召开的X会议上: no subject
+                return MeetingMention(sentence, lead, name_start + 1, name_end, name_end, None)
+            name_start = _skip_name_lead(text, name_start)
+            subject = _subject(text, lead, m.start("verb"))
+            if _by_person(text, seg, subject):
+                # 县委书记黄文捷主持召开县委理论学习中心组学习会: the name stays whole, but
+                # for the publisher's own word (…主持召开集团|2021年度半年经营目标分析会).
+                organizer = _chair_organizer(text, seg, subject, (name_start, name_end))
+                host = _host_opening(seg, name_start)
+                if host is not None:
+                    # 龙驰集团党委副书记…主持召开集团…会: the chair's 龙驰集团, else 集团.
+                    word = text[host[0] : host[1]]
+                    owner = (
+                        organizer if organizer and text.endswith(word, 0, organizer[1]) else None
+                    )
+                    name_start, organizer = host[1], owner or host
+                return MeetingMention(sentence, lead, name_start, name_end, name_end, organizer)
+            verb = m.start("verb")
+            organizer = _organizer(text, seg, lead, verb) or _venue_host(text, seg, lead, verb)
+            # 公司召开|公司|2020年年中工作会议: the organizer said again opens the name.
+            inner = _organizer_in_name(seg, name_start, name_end)
+            if inner is not None:
+                name_start, organizer = inner[1], organizer or inner
+            return MeetingMention(sentence, lead, name_start, name_end, name_end, organizer)
     return None
 
 
+def _by_person(text: str, seg: Segmented, subject: tuple[int, int]) -> bool:
+    """True when the words before 召开 name a person by a post (…书记王东红主持)."""
+    return bool(find_titles(text, seg, *subject))
+
+
+def _name_first(text: str, seg: Segmented, sentence: tuple[int, int]) -> MeetingMention | None:
+    _, name_first, _ = _patterns()
+    for c_start, c_end in clauses(text, *sentence):
+        lead = skip_lead(text, c_start, c_end)
+        m = name_first.match(text, lead, c_end)
+        if m and not text.startswith(_PURPOSES, lead):
+            name_end = _extend(text, m.end("name"), c_end)
+            organizer = _organizer_in_name(seg, m.start("name"), name_end)
+            name_start = organizer[1] if organizer else m.start("name")
+            return MeetingMention(sentence, lead, name_start, name_end, m.end(), organizer)
+    return None
+
+
+def meeting_mentions(text: str, seg: Segmented, start: int = 0) -> Iterator[MeetingMention]:
+    """The sentences of ``text[start:]`` (folded; ``seg`` its tokens) that report a
+    meeting being held, in order, one mention each."""
+    # A page may break its line right after 召开; the name on the next line belongs to it.
+    text = _BROKEN_LINE.sub(lambda m: m[1] + " ", text)
+    for sentence in sentences(text, start):
+        found = _verb_first(text, seg, sentence) or _name_first(text, seg, sentence)
+        if found is not None:
+            yield found
+
+
+def find_meeting(text: str, seg: Segmented, start: int = 0) -> MeetingMention | None:
+    """The first sentence of ``text[start:]`` that reports a meeting being held."""
+    return next(meeting_mentions(text, seg, start), None)
+
+
 def meeting_name(name: str) -> str | None:
-    """The name as kept in the record: None for a bare generic noun (``会议``); an opening
-    quote whose closing one is cut off is dropped (``“中英...颁奖仪式``)."""
+    """The name as kept in the record, as written (a bare ``会议`` too: the article
+    reports a meeting it does not name); an opening quote whose closing one is cut off is
+    dropped (``“中英...颁奖仪式``)."""
     name = name.strip()
     for opening, closing in ("“”", "『』", "《》", "「」"):
         if name.startswith(opening) and closing not in name:
             name = name[1:]
-    return None if not name or name in GENERIC_NAMES else name
+    return name or None
 
 
 def meeting_type(name: str | None) -> str:

@@ -62,8 +62,13 @@ def is_org_word(word: str) -> bool:
     return suffix == "队" or tags.get(word[:-1]) in _HEAD_TAGS
 
 
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+")
+
+
 def _is_name_part(token: Token) -> bool:
     word = token.word
+    if _ORDINAL.fullmatch(word):
+        return True  # 第二|人民医院, 公司|第二|党支部
     if word in _MODIFIERS or word in rules().titles or not all(is_han(c) for c in word):
         return False
     tag = word_tags().get(word)
@@ -97,6 +102,9 @@ def _generic_head(head: str) -> bool:
     )
 
 
+_ADMINISTRATIVE = frozenset("省市县区镇乡")
+"""The level of government a known body belongs to, written alone before it."""
+
 # Tags of a word that a one-character ending standing alone may follow: 四川|蓝剑|队.
 _ALONE_HEAD_TAGS = frozenset({None, "ns", "nz", "nt", "j"})
 
@@ -119,10 +127,12 @@ def _qualifier(token: Token) -> bool:
     """True for a word that may stand in front of a known organisation: a place jieba
     knows (``ns``), 中共, or an organisation."""
     word = token.word
+    if word in _ADMINISTRATIVE:
+        return True  # 区|人大常委会, 县|政协
     return word == "中共" or word_tags().get(word) == "ns" or is_org_word(word)
 
 
-def _bare(word: str) -> bool:
+def is_bare_org(word: str) -> bool:
     """True for a word that is only an organisation ending (集团, 公司, 党委)."""
     return word in rules().org_suffixes
 
@@ -147,9 +157,9 @@ def org_ending(seg: Segmented, index: int) -> tuple[int, int] | None:
     ):
         first -= 1
     # Drop leading bare endings and require something beyond them: 集团党委 is no name.
-    while first < index and _bare(tokens[first].word):
+    while first < index and is_bare_org(tokens[first].word):
         first += 1
-    if first == index and _bare(last.word):
+    if first == index and is_bare_org(last.word):
         return None
     start = tokens[first].start
     name = seg.text[start : last.end]
@@ -230,7 +240,7 @@ def title_org(seg: Segmented, end: int | None, orgs: list[str]) -> str | None:
         return seg.text[span[0] : span[1]]
     index = seg.index_ending.get(end)
     word = seg.tokens[index].word if index is not None else ""
-    if not _bare(word):
+    if not is_bare_org(word):
         return None
     named = [o for o in orgs if o != word and o.endswith(word)]
     return named[0] if len(named) == 1 else None

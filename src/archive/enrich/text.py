@@ -98,6 +98,11 @@ class Segmented:
         return {t.end for t in self.tokens}
 
     @cached_property
+    def token_starts(self) -> list[int]:
+        """The tokens' start offsets, in order (for bisecting)."""
+        return [t.start for t in self.tokens]
+
+    @cached_property
     def index_at(self) -> dict[int, int]:
         """Token index by start offset."""
         return {t.start: i for i, t in enumerate(self.tokens)}

@@ -1,5 +1,5 @@
-"""Enumerations inside a requirement: 一是…二是…, 一要…二要…, 第一…第二…, （一）（二）, 1. 2.,
-首先…其次…最后.
+"""Enumerations inside a requirement: 一是…二是… (or 一要…二要…, mixed), 第一…第二…,
+（一）（二）, 一、二、, 1. 2., 首先…其次…最后.
 
 An enumeration is two or more markers of one style, numbered in order, each at the head of
 a clause (after a colon, semicolon, full stop, comma or a line break). Items are split
@@ -39,12 +39,13 @@ def _style(template: Callable[[str, int], str]) -> Callable[[int], re.Pattern[st
 
 # Each style: the pattern of its n-th marker.
 STYLES: dict[str, Callable[[int], re.Pattern[str]]] = {
-    "一是": _style(lambda cn, n: rf"{cn}是"),
-    "一要": _style(lambda cn, n: rf"{cn}要(?!求)"),
+    # 一是…二要…三是: pages mix the two in one list.
+    "一是": _style(lambda cn, n: rf"{cn}(?:是|要(?!求))"),
     "第一": _style(lambda cn, n: rf"第{cn}(?:是|[,，、:：]|(?=[要抓强加])|\s)"),
     "其一": _style(lambda cn, n: rf"其{cn}(?:是|[,，、:：])"),
     "（一）": _style(lambda cn, n: rf"[（(]{cn}[）)]"),
     "（1）": _style(lambda cn, n: rf"[（(]{n}[）)]"),
+    "一、": _style(lambda cn, n: rf"{cn}、"),
     "1.": _style(lambda cn, n: rf"{n}(?:[.．、](?!\d)|\s)"),
 }
 
@@ -105,6 +106,13 @@ def _ordered(text: str, first: re.Match[str], stop: int) -> list[re.Match[str]]:
     return found
 
 
+# 全县各部门|一要…: the first marker of a list may follow the subject of its clause.
+_AFTER_SUBJECT = re.compile(
+    r"(?:(?<=[:;。,，：；\n“])|^)[\u4e00-\u9fff]{2,12}?(?=一(?:是|要(?!求)))"
+)
+_ONE = re.compile("一(?:是|要(?!求))")
+
+
 def _first_marker(text: str, start: int, end: int) -> tuple[re.Match[str], str] | None:
     """The earliest first marker (一是, 第一, （一）, 1., 首先) in ``start``..``end``."""
     candidates = [
@@ -112,6 +120,9 @@ def _first_marker(text: str, start: int, end: int) -> tuple[re.Match[str], str] 
     ]
     if (m := _FIRST.search(text, start, end)) is not None:
         candidates.append((m, "首先"))
+    subject = None if candidates else _AFTER_SUBJECT.search(text, start, end)
+    if subject is not None and (m := _ONE.match(text, subject.end(), end)) is not None:
+        candidates.append((m, "一是"))
     return min(candidates, key=lambda c: c[0].start(), default=None)
 
 

@@ -1,10 +1,8 @@
 """Entity evaluation: the extracted persons, places and organizations against a gold set.
 
-A gold set is a folder holding ``gold.jsonl`` (one object per article: ``id``, ``meeting``,
-``persons``, ``places``, ``orgs``, ...) and the articles as ``docs/<id>.txt`` or as
-``<id>.txt`` beside ``gold.jsonl`` (the People's Daily 1998 layout). Each article runs
-through the real extraction (:func:`archive.ingest.extract_stages`, nothing stored) and
-is scored per type:
+A gold set (:mod:`archive.evaluate.gold`) whose ``gold.jsonl`` objects hold ``id``,
+``meeting``, ``persons``, ``places``, ``orgs``, ... (the People's Daily 1998 layout). Each
+article runs through the real extraction (nothing stored) and is scored per type:
 
 ======  ===============================  ==================
 type    extracted                        gold
@@ -36,14 +34,11 @@ Scoring, precisely:
   scores (its gold entities count neither as found nor as missed).
 
 :func:`score` is the pure core over (gold, document) pairs; :func:`evaluate_folder` loads
-a gold set, runs the extraction in batches of 100 and times it (documents/s after a
-one-document warm-up, which pays the per-process start-up of jieba and the rule lists).
+a gold set, runs the extraction and scores it.
 """
 
 from __future__ import annotations
 
-import json
-import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -53,20 +48,37 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
-from archive.errors import ArchiveError
+from archive.evaluate.gold import (
+    BATCH_SIZE,
+    Counts,
+    EvaluationError,
+    Extraction,
+    extract_articles,
+    failure_lines,
+    ranked,
+    read_gold,
+)
 from archive.normalize import normalize_text
 from archive.records import Document
 
+__all__ = [
+    "EvaluationError",
+    "Evaluation",
+    "GoldArticle",
+    "Run",
+    "TypeScore",
+    "errors_table",
+    "evaluate_folder",
+    "load_gold",
+    "report_lines",
+    "score",
+    "select",
+    "summary_table",
+]
+
 LABELS = ("PER", "LOC", "ORG")
-GOLD_FIELDS = {"PER": "persons", "LOC": "places", "ORG": "orgs"}
 TOP = 20
 """How many misses and false alarms to keep per type."""
-BATCH_SIZE = 100
-"""Files per extraction batch: bounds memory on large gold sets."""
-
-
-class EvaluationError(ArchiveError):
-    """A gold set that cannot be evaluated (no gold.jsonl, no documents, a bad line)."""
 
 
 @dataclass(frozen=True)
@@ -114,45 +126,18 @@ def extracted_entities(document: Document) -> dict[str, frozenset[str]]:
     }
 
 
-def _ratio(part: float, whole: float) -> float:
-    return part / whole if whole else 0.0
-
-
 @dataclass(frozen=True)
-class TypeScore:
+class TypeScore(Counts):
     """Micro-averaged counts of one type (or of all, ``overall``) and its worst strings."""
 
-    label: str
-    tp: int
-    fp: int
-    fn: int
+    label: str = ""
     misses: tuple[tuple[str, int], ...] = ()
     """The most frequent gold strings not extracted, with the number of documents."""
     false_alarms: tuple[tuple[str, int], ...] = ()
     """The most frequent extracted strings not in the gold, with the number of documents."""
 
-    @property
-    def precision(self) -> float:
-        return _ratio(self.tp, self.tp + self.fp)
-
-    @property
-    def recall(self) -> float:
-        return _ratio(self.tp, self.tp + self.fn)
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
     def as_dict(self, *, ranked: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-        }
+        data = super().as_dict()
         if ranked:
             data["misses"] = [{"text": s, "count": n} for s, n in self.misses]
             data["false_alarms"] = [{"text": s, "count": n} for s, n in self.false_alarms]
@@ -179,11 +164,6 @@ class Evaluation:
         }
 
 
-def _ranked(counter: Counter[str], top: int) -> tuple[tuple[str, int], ...]:
-    # Ties by string, so the report is the same on every run.
-    return tuple(sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:top])
-
-
 def score(pairs: Iterable[tuple[GoldArticle, Document]], top: int = TOP) -> Evaluation:
     """Score extracted documents against their gold articles (see the module docstring)."""
     tp = dict.fromkeys(LABELS, 0)
@@ -199,33 +179,22 @@ def score(pairs: Iterable[tuple[GoldArticle, Document]], top: int = TOP) -> Eval
             alarms[label].update(found[label] - gold[label])
     types = tuple(
         TypeScore(
-            label,
             tp[label],
             sum(alarms[label].values()),
             sum(misses[label].values()),
-            _ranked(misses[label], top),
-            _ranked(alarms[label], top),
+            label,
+            ranked(misses[label], top),
+            ranked(alarms[label], top),
         )
         for label in LABELS
     )
     overall = TypeScore(
-        "overall",
-        sum(s.tp for s in types),
-        sum(s.fp for s in types),
-        sum(s.fn for s in types),
+        sum(s.tp for s in types), sum(s.fp for s in types), sum(s.fn for s in types), "overall"
     )
     return Evaluation(documents, types, overall)
 
 
 # --- loading and running a gold set -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Failure:
-    """An article that could not be scored, and why (one sentence)."""
-
-    id: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -236,51 +205,23 @@ class Run:
     evaluation: Evaluation
     selected: int
     """Gold articles selected (after ``only_meetings`` and ``limit``)."""
-    extracted: int
-    """Files handed to the extraction (selected articles whose file exists)."""
-    seconds: float
-    """Wall time of the extraction stages (read, normalize, enrich) over the documents."""
-    warmup_seconds: float = 0.0
-    """The one-document run before timing, which pays the per-process start-up."""
-    failures: tuple[Failure, ...] = ()
-
-    @property
-    def documents_per_second(self) -> float:
-        return _ratio(self.extracted, self.seconds)
+    extraction: Extraction
 
     def as_dict(self) -> dict[str, Any]:
+        failures = self.extraction.failures
         return {
             "gold": str(self.gold),
             "selected": self.selected,
             "scored": self.evaluation.documents,
-            "unreadable": [{"id": f.id, "reason": f.reason} for f in self.failures],
-            "extraction": {
-                "documents": self.extracted,
-                "seconds": round(self.seconds, 3),
-                "documents_per_second": round(self.documents_per_second, 1),
-                "warmup_seconds": round(self.warmup_seconds, 3),
-            },
+            "unreadable": [{"id": f.id, "reason": f.reason} for f in failures],
+            "extraction": self.extraction.speed_dict(),
             **self.evaluation.as_dict(),
         }
 
 
 def load_gold(folder: Path) -> list[GoldArticle]:
     """The articles of ``folder/gold.jsonl``, in file order."""
-    path = folder / "gold.jsonl"
-    if not path.is_file():
-        raise EvaluationError(f"{folder} has no gold.jsonl (expected {path})")
-    articles = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                articles.append(GoldArticle.from_json(json.loads(line)))
-            except (ValueError, KeyError, TypeError) as error:
-                raise EvaluationError(
-                    f"{path}, line {number}: not a gold article ({error})"
-                ) from error
-    return articles
+    return [GoldArticle.from_json(entry) for entry in read_gold(folder)]
 
 
 def select(
@@ -289,14 +230,6 @@ def select(
     """The meeting articles if asked, then the first ``limit`` of them."""
     chosen = [a for a in articles if a.meeting] if only_meetings else list(articles)
     return chosen if limit is None else chosen[:limit]
-
-
-def document_path(folder: Path, article_id: str) -> Path | None:
-    """Where the text of an article is: ``docs/<id>.txt``, else ``<id>.txt``; None if absent."""
-    for path in (folder / "docs" / f"{article_id}.txt", folder / f"{article_id}.txt"):
-        if path.is_file():
-            return path
-    return None
 
 
 def evaluate_folder(
@@ -312,45 +245,10 @@ def evaluate_folder(
     Raises :class:`EvaluationError` when the folder has no gold.jsonl, no article is
     selected, or no selected article has its text file; a single missing or unreadable
     file is only reported."""
-    # Imported here: the scoring core should not pay for the whole pipeline's imports.
-    from archive.ingest import extract_stages
-
     articles = select(load_gold(folder), only_meetings=only_meetings, limit=limit)
-    if not articles:
-        raise EvaluationError(f"{folder / 'gold.jsonl'} selects no article to evaluate")
-    failures: list[Failure] = []
-    located: list[tuple[GoldArticle, Path]] = []
-    for article in articles:
-        path = document_path(folder, article.id)
-        if path is None:
-            failures.append(Failure(article.id, "no text file (docs/<id>.txt or <id>.txt)"))
-        else:
-            located.append((article, path))
-    if not located:
-        raise EvaluationError(
-            f"{folder} holds none of the {len(articles)} documents of its gold.jsonl "
-            "(expected docs/<id>.txt or <id>.txt)"
-        )
-    # One document untimed first: loading jieba and the rule lists takes seconds once per
-    # process, and would otherwise hide the stage's steady speed on small gold sets.
-    began = time.perf_counter()
-    extract_stages([located[0][1]])
-    warmup = time.perf_counter() - began
-    pairs: list[tuple[GoldArticle, Document]] = []
-    seconds = 0.0
-    for start in range(0, len(located), batch_size):
-        batch = located[start : start + batch_size]
-        began = time.perf_counter()
-        arrivals = extract_stages([path for _, path in batch])
-        seconds += time.perf_counter() - began
-        for (article, _), arrival in zip(batch, arrivals, strict=True):
-            if arrival.error is not None or arrival.document is None:
-                reason = arrival.error.reason if arrival.error else "no document produced"
-                failures.append(Failure(article.id, reason))
-            else:
-                pairs.append((article, arrival.document))
-    evaluation = score(pairs, top)
-    return Run(folder, evaluation, len(articles), len(located), seconds, warmup, tuple(failures))
+    extraction = extract_articles(folder, [a.id for a in articles], batch_size)
+    pairs = [(a, extraction.documents[a.id]) for a in articles if a.id in extraction.documents]
+    return Run(folder, score(pairs, top), len(articles), extraction)
 
 
 # --- the report for people ----------------------------------------------------------------
@@ -385,14 +283,8 @@ def errors_table(s: TypeScore) -> Table:
 
 def report_lines(run: Run) -> list[str]:
     """The plain lines around the tables: what was scored, what failed, the speed."""
-    lines = [
+    return [
         f"{run.evaluation.documents} of {run.selected} gold articles scored from {run.gold}",
-        f"extraction: {run.extracted} documents in {run.seconds:.1f}s, "
-        f"{run.documents_per_second:.1f} documents/s (after a {run.warmup_seconds:.1f}s warm-up)",
+        run.extraction.speed_line(),
+        *failure_lines(run.extraction.failures, TOP),
     ]
-    if run.failures:
-        lines.append(f"unreadable: {len(run.failures)} (left out of the scores)")
-        lines.extend(f"  {f.id}: {f.reason}" for f in run.failures[:TOP])
-        if len(run.failures) > TOP:
-            lines.append(f"  ... and {len(run.failures) - TOP} more (--json lists all)")
-    return lines

@@ -5,17 +5,14 @@ and a sanity run on People's Daily 1998 (read from ../shared/data, skipped when 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from archive.evaluate import (
+from archive.evaluate.entities import (
     EvaluationError,
     GoldArticle,
     evaluate_folder,
@@ -25,17 +22,9 @@ from archive.evaluate import (
 )
 from archive.records import Document, Person, Source
 from tests.conftest import FIXTURES, shared_data
+from tests.evaluate import archive
 
 GOLD = FIXTURES / "evaluate"
-ARCHIVE = Path(sys.executable).with_name("archive")
-
-
-def archive(*args: str) -> subprocess.CompletedProcess[str]:
-    """The real console script, as a user runs it."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "PREFECT_API"))}
-    return subprocess.run(
-        [str(ARCHIVE), *args], env=env, capture_output=True, text=True, timeout=120
-    )
 
 
 def doc(
@@ -168,14 +157,14 @@ def test_flat_layout_batches_and_unreadable_files(tmp_path: Path) -> None:
     (tmp_path / "gold.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     run = evaluate_folder(tmp_path, batch_size=3)
-    assert run.selected == 6 and run.extracted == 5 and run.evaluation.documents == 4
-    assert sorted(f.id for f in run.failures) == ["empty", "missing"]
+    assert run.selected == 6 and run.extraction.located == 5 and run.evaluation.documents == 4
+    assert sorted(f.id for f in run.extraction.failures) == ["empty", "missing"]
     # Whatever the extractor finds, every distinct gold string is either found or missed.
     gold_sizes = {"PER": 6, "LOC": 4, "ORG": 9}
     for label, size in gold_sizes.items():
         s = run.evaluation.of(label)
         assert s.tp + s.fn == size, label
-    assert run.seconds > 0 and run.documents_per_second > 0
+    assert run.extraction.seconds > 0 and run.extraction.documents_per_second > 0
 
 
 def test_command_json_and_table() -> None:
@@ -215,7 +204,7 @@ def test_peoples_daily_sanity() -> None:
     root = shared_data("peoples-daily-1998")
     run = evaluate_folder(root, limit=200)
     evaluation = run.evaluation
-    assert run.selected == 200 and evaluation.documents + len(run.failures) == 200
+    assert run.selected == 200 and evaluation.documents + len(run.extraction.failures) == 200
     for s in evaluation.types:
         assert min(s.tp, s.fp, s.fn) >= 0
         assert 0 <= s.precision <= 1 and 0 <= s.recall <= 1 and 0 <= s.f1 <= 1
@@ -229,4 +218,4 @@ def test_peoples_daily_sanity() -> None:
     overall = evaluation.overall
     assert overall.tp == sum(s.tp for s in evaluation.types)
     assert overall.fn == sum(s.fn for s in evaluation.types)
-    print(f"\n{run.documents_per_second:.1f} documents/s, overall F1 {overall.f1:.3f}")
+    print(f"\n{run.extraction.documents_per_second:.1f} documents/s, overall F1 {overall.f1:.3f}")

@@ -103,12 +103,21 @@ def test_pronouns_and_surname_references_resolve_to_the_person() -> None:
     assert [d.targets for d in found] == [["各级党组织"], ["全体党员干部"]]
 
 
-def test_requirement_sentences_after_a_cue_belong_to_its_speaker() -> None:
+def test_requirement_sentences_after_a_cue_are_one_passage_of_its_speaker() -> None:
     body = "郑启明强调，今年是攻坚之年，任务十分繁重。要坚决完成全年目标。各单位必须压实责任。"
     assert [(d.speaker, d.cue, d.text) for d in directives(body)] == [
-        ("郑启明", "强调", "要坚决完成全年目标"),
-        ("郑启明", "强调", "各单位必须压实责任"),
+        ("郑启明", "强调", "要坚决完成全年目标。各单位必须压实责任"),
     ]
+
+
+def test_a_passage_of_requirements_is_one_directive() -> None:
+    body = (
+        "会议强调，要始终坚持学习，深刻领会上级精神。要狠抓落实，确保各项任务完成；"
+        "要严守底线，坚决防范重大风险。\n会议强调，各单位要做好节日值班安排。"
+    )
+    found = directives(body)
+    assert [(d.speaker, d.cue) for d in found] == [("会议", "强调"), ("会议", "强调")]
+    assert found[0].text.endswith("坚决防范重大风险")
 
 
 def test_the_cue_after_a_cue_counts_and_the_clause_before_it_gives_the_topic() -> None:
@@ -176,4 +185,102 @@ def test_a_person_who_says_something_becomes_the_speaker() -> None:
     ],
 )
 def test_no_directive_in_these_constructions(body: str) -> None:
+    assert directives(body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a counted announcement with its items after it
+        (
+            "董事长郑启明对下半年工作提出三点要求：一是抓安全，守住底线；二是抓经营，确保目标完成；"
+            "三是抓党建，压实责任。",
+            [("郑启明", "提出三点要求", 3)],
+        ),
+        # announced, with the speaker left to the sentence before
+        (
+            "总经理谭鸿飞充分肯定了上半年工作。最后，对中层干部提出两点要求：一要敢于担当，"
+            "二要狠抓落实。",
+            [("谭鸿飞", "提出两点要求", 2)],
+        ),
+        # 一要…二是: the two styles mixed in one list
+        (
+            "郑启明强调，一要抓好安全生产；二是抓好疫情防控；三要抓好作风建设。",
+            [("郑启明", "强调", 3)],
+        ),
+        # an enumeration after the subject of its clause
+        (
+            "会议强调，全区各部门一要提高站位，二要压实责任，三要狠抓落实。",
+            [("会议", "强调", 3)],
+        ),
+        # （一）（二） after the announcing sentence
+        (
+            "董事长郑启明就下一步工作作了明确要求。\n（一）加快项目建设。\n（二）严格考核问责。",
+            [("郑启明", "作了明确要求", 2)],
+        ),
+        # 一、二、 after a speech
+        (
+            "最后，集团总裁谭鸿飞讲话。一、抓好三月工作，确保开门红。二、抓好四月工作，确保双过半。",
+            [("谭鸿飞", "讲话", 2)],
+        ),
+        # a requirement announced without its content still counts
+        (
+            "本次会议对下一步工作作了部署，并对各级干部提出了明确的要求。",
+            [("会议", "提出了明确的要求", 0)],
+        ),
+        # a verb of saying, then the requirement: the requirement counts
+        (
+            "董事长郑启明认为，这次会议开得很成功，并向全体干部提出了三点要求：一是团结协作；二是坚持原则；"
+            "三要廉洁自律。",
+            [("郑启明", "提出了三点要求", 3)],
+        ),
+        # two requirements of one speaker in one sentence, after a semicolon
+        (
+            "董事长郑启明提出了包括各单位要加强检查在内的六项具体要求；同时，强调了各单位要切实做好"
+            "安全工作。",
+            [("郑启明", "提出", 0), ("郑启明", "强调", 0)],
+        ),
+        # a title alone stands for the one person who holds it
+        (
+            "县长鲍士林主持会议。县长要求各局处用心准备专案报告，主动寻找解决方案。",
+            [("鲍士林", "要求", 0)],
+        ),
+        # 郭董: the 董事长 of the two of that surname
+        (
+            "董事长郭启明、总裁郭鸿飞出席会议。郭董强调，一要抓领导，二要抓落实。",
+            [("郭启明", "强调", 2)],
+        ),
+    ],
+    ids=[
+        "counted",
+        "implicit speaker",
+        "mixed styles",
+        "after subject",
+        "（一） after",
+        "一、 after a speech",
+        "announced only",
+        "weak then strong",
+        "semicolon",
+        "title alone",
+        "郭董",
+    ],
+)
+def test_announcements_and_enumerations(body: str, expected: list) -> None:
+    assert [(d.speaker, d.cue, len(d.items)) for d in directives(body)] == expected
+
+
+def test_a_pronoun_is_the_person_last_named() -> None:
+    body = "区委书记林海主持会议。区长谭鸿飞通报了情况。他强调，各单位要抓好落实。"
+    assert [d.speaker for d in directives(body)] == ["谭鸿飞"]
+
+
+def test_an_announcement_stands_alone_or_introduces_what_follows() -> None:
+    alone = "董事长郑启明对安全工作提出了具体要求。\n总经理谭鸿飞通报了上半年经营情况。"
+    assert [(d.speaker, d.cue) for d in directives(alone)] == [("郑启明", "提出了具体要求")]
+    introducing = "董事长郑启明对安全工作提出了具体要求。他强调，各单位要压实安全责任。"
+    assert [(d.speaker, d.cue) for d in directives(introducing)] == [("郑启明", "强调")]
+
+
+def test_a_pledge_after_a_verb_of_saying_is_no_directive() -> None:
+    body = "新任总经理谭鸿飞表示，衷心拥护、坚决服从组织决定，一定不辜负大家的信任。"
     assert directives(body) == []

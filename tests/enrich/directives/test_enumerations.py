@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.enrich.enumerations import chinese_number, find_items
+from archive.enrich.directives.enumerations import chinese_number, find_items
 from archive.enrich.text import fold
 
 # Item text: Han characters that cannot form a marker (no numerals, 是, 第, 其, 首先…).

@@ -3,13 +3,15 @@
 A name is a surname (``rules/surnames.txt``, two-character ones first) and one or two
 given characters. Between the readings (``张卫`` / ``张卫东``), in order:
 
-1. a reading ending in a function character (``rules/name_soft_stops.txt``: ``王刚和``)
-   loses;
-2. evidence: how many mentions of the reading in the article are followed by a boundary
-   (a role cue, a title, punctuation, 同志, a function character);
-3. jieba knows the reading as a name (dictionary tag ``nr``);
-4. jieba's token boundaries agree with the reading;
-5. the longer reading.
+1. strong evidence: how many mentions of the reading in the article are followed by
+   punctuation, 同志, a role cue or an honorific (``韦新和、`` keeps 和);
+2. a reading ending in a function character (``rules/name_soft_stops.txt``: ``王刚和``,
+   ``苏春作``) loses;
+3. evidence: how many mentions of the reading are followed by a boundary (the above, a
+   title, a function character);
+4. jieba knows the reading as a name (dictionary tag ``nr``);
+5. jieba's token boundaries agree with the reading;
+6. the longer reading.
 
 Any reading is dropped when it is not Han, holds a function character in its given name
 (``rules/name_stops.txt``), is a common dictionary word (``广大``), starts inside a longer
@@ -36,6 +38,10 @@ COMMON_WORD_FREQ = 20
 
 PUNCT = r",;:。!?、\n“”\"'()《》\[\]"
 """Clause punctuation in folded text (a character class body)."""
+
+
+_TIME_ENDS = "时上后"
+"""Characters that end a time phrase right before a name (结束时, 会上, 会后)."""
 
 
 @cache
@@ -106,7 +112,7 @@ def _inside_word(seg: Segmented, start: int, surname: int, end: int) -> bool:
     return start + surname < token.end < end and tag is not None and not tag.startswith("nr")
 
 
-def _plausible(text: str, seg: Segmented, span: tuple[int, int]) -> bool:
+def _plausible(text: str, seg: Segmented, span: tuple[int, int], after_title: bool = False) -> bool:
     start, end = span
     name, sl = text[start:end], surname_length(text, start)
     r = rules()
@@ -116,27 +122,40 @@ def _plausible(text: str, seg: Segmented, span: tuple[int, int]) -> bool:
         return False  # 马方 (the Malaysian side), 李家: a surname and a noun ending
     if word_freq(name) >= COMMON_WORD_FREQ and not word_tags()[name].startswith("nr"):
         return False
-    if _inside_word(seg, start, sl, end) or _bad_given_start().match(text, start + sl):
+    if _bad_given_start().match(text, start + sl):
         return False
+    if _inside_word(seg, start, sl, end) and not (after_title and _evidence(text, name, True)):
+        return False  # 纪念|周, but 市委副书记|何日|根,
     if is_org_word(name) or name in known_orgs():
         return False  # 欧佩克
     if any(name[:n] in r.titles for n in range(2, len(name) + 1)):
         return False  # 文明委委员, 部长顾问李明
     weak = name[:sl] in r.weak_surnames and text.count(name) < 2  # 曾庆华主持 yes, 曾于去年 no
-    if weak or name[-1] in r.name_soft_stops or end not in seg.ends:
+    if weak or name[-1] in r.name_soft_stops:
         return _evidence(text, name, strong=True) > 0
+    if end not in seg.ends:
+        # 王德|志在, 苏春作: a token cut where a function character follows the name.
+        following = text[end : end + 1]
+        return (
+            following in r.name_stops
+            or following in r.name_soft_stops
+            or (_evidence(text, name, strong=True) > 0)
+        )
     return True
 
 
-def _best(text: str, seg: Segmented, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _best(
+    text: str, seg: Segmented, spans: list[tuple[int, int]], after_title: bool = False
+) -> tuple[int, int] | None:
     soft = rules().name_soft_stops
-    spans = [s for s in spans if _plausible(text, seg, s)]
+    spans = [s for s in spans if _plausible(text, seg, s, after_title)]
 
-    def score(span: tuple[int, int]) -> tuple[bool, int, bool, int, int]:
+    def score(span: tuple[int, int]) -> tuple[int, bool, int, bool, int, int]:
         name = text[span[0] : span[1]]
         known = word_tags().get(name, "").startswith("nr")
         aligned = (span[0] in seg.starts) + (span[1] in seg.ends)
-        return name[-1] not in soft, _evidence(text, name), known, aligned, len(name)
+        strong = _evidence(text, name, strong=True)
+        return strong, name[-1] not in soft, _evidence(text, name), known, aligned, len(name)
 
     return max(spans, key=score, default=None)
 
@@ -165,7 +184,7 @@ def name_after(text: str, seg: Segmented, i: int) -> tuple[int, int] | None:
     if not sl or i not in seg.starts:
         return None
     spans = [(i, i + sl + g) for g in (1, 2) if i + sl + g <= len(text)]
-    best = _best(text, seg, spans)
+    best = _best(text, seg, spans, after_title=True)
     return _foreign(seg, best) if best else None
 
 
@@ -177,6 +196,8 @@ def left_boundary(text: str, seg: Segmented, start: int) -> bool:
     left, r = text[start - 1], rules()
     if re.match(rf"[{PUNCT}\s]", left) or left in r.name_stops or left in r.name_soft_stops:
         return True
+    if left in _TIME_ENDS:
+        return True  # 会议结束时|陆金龙董事长, 会上|李明
     return ends_with_org_word(seg, start)
 
 
