@@ -84,7 +84,8 @@ def test_directives_search_and_export(tmp_path: Path, folder: Path) -> None:
     assert human.returncode == 0 and "1 directives" in human.stdout
     assert "王立民（党委书记、董事长） 要求" in human.stdout
     table = archive(home, "directives", "--format", "csv").stdout.splitlines()
-    assert table[0].startswith("date,year_source,speaker,speaker_titles,cue,text") and len(table) == 2
+    assert table[0].startswith("date,year_source,speaker,speaker_titles,cue,text")
+    assert len(table) == 2
     lines = archive(home, "directives", "--format", "jsonl", "--year", "2021").stdout
     assert lines == ""
     bad = archive(home, "directives", "--format", "xml")

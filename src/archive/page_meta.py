@@ -89,9 +89,9 @@ def address_in_markup(tree: lxml.html.HtmlElement, markup: str) -> str | None:
         if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
             return link.get("href", "").strip() or None
     for meta in tree.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() == "og:url":
-            if content := (meta.get("content") or "").strip():
-                return content
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        if key == "og:url" and (content := (meta.get("content") or "").strip()):
+            return content
     if m := _SAVED_FROM.search(markup[:4096]):
         return m[1]
     return None

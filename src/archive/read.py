@@ -65,7 +65,7 @@ def read_file(path: Path) -> RawDocument:
         mtime = Path(path).stat().st_mtime
     except OSError as exc:
         raise IngestError(path, f"the file cannot be read ({exc.strerror or exc})") from exc
-    modified = dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
+    modified = dt.datetime.fromtimestamp(mtime, dt.UTC)
     try:
         return read_bytes(data, Path(path).name, modified=modified)
     except IngestError as error:
@@ -74,8 +74,9 @@ def read_file(path: Path) -> RawDocument:
 
 def read_bytes(data: bytes, filename: str, modified: dt.datetime | None = None) -> RawDocument:
     """Decode ``data``, the content of a file named ``filename`` last modified at
-    ``modified`` (if known), with the reader that suits it best. Raises :class:`UnsupportedFormat`, :class:`EmptyDocument` or
-    :class:`DecodeError` with ``filename`` as the path."""
+    ``modified`` (if known), with the reader that suits it best. Raises
+    :class:`UnsupportedFormat`, :class:`EmptyDocument` or :class:`DecodeError` with
+    ``filename`` as the path."""
     reader = pick_reader(filename, data)
     if not data:
         raise EmptyDocument(filename, "the file is empty")

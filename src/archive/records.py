@@ -76,7 +76,7 @@ class Source(BaseModel):
 
 class Post(BaseModel):
     """A post a person held: the title as written (``县人大常委会主任``, ``党委书记``)
-    and the organisation it belongs to when the text ties them (``市城发集团``)."""
+    and the organisation it belongs to when the text ties them (``青禾集团``)."""
 
     title: str
     org: str | None = None
@@ -90,8 +90,8 @@ class Person(BaseModel):
     when it merely repeats who held the meeting."""
     roles: list[Role] = Field(default_factory=list)
     org: str | None = None
-    """The organisation the titles belong to, when the text names it (市城发集团 in
-    ``市城发集团党委书记、董事长潘宪章``; a bare ``集团`` resolved within the article)."""
+    """The organisation the titles belong to, when the text names it (青禾集团 in
+    ``青禾集团党委书记、董事长郑启明``; a bare ``集团`` resolved within the article)."""
     posts: list[Post] = Field(default_factory=list)
     """Each title with its organisation, where the text ties them."""
 

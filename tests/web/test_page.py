@@ -61,7 +61,7 @@ def test_search_filter_and_read(service: RunningService, page) -> None:
     # Both years come from 2022年度, not from the dates: shown as inferred, and why.
     inferred = page.locator("article.hit .meta .day.inferred")
     assert inferred.count() == 2 and inferred.first.inner_text().endswith("*")
-    assert "年份为推断（依据：正文所写年份）" == inferred.first.get_attribute("title")
+    assert inferred.first.get_attribute("title") == "年份为推断（依据：正文所写年份）"
 
     page.fill("#q", "發展")
     page.press("#q", "Enter")

@@ -33,6 +33,7 @@ from archive.enrich.meetings import find_other_meetings, meeting_location
 from archive.enrich.orgs import (
     find_orgs,
     is_bare_org,
+    named_in,
     org_ending_at,
     resolve_short_forms,
     title_org,
@@ -232,10 +233,7 @@ def _post_org(text: str, seg: Segmented, post: FoundPost, orgs: list[str]) -> st
         return None
     if (org := title_org(seg, post.org_end, orgs)) is not None:
         return org
-    written = text[post.org_start : post.org_end]
-    named = [o for o in orgs if o != written and o.endswith(written)]
-    if len(named) == 1:
-        return named[0]  # 县委 of 县委书记, in an article that names 白石县委
+    written = named_in(text[post.org_start : post.org_end], orgs)
     return written if len(written) >= 2 and not is_bare_org(written) else None
 
 

@@ -67,7 +67,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?:以[^{CLAUSE_END}]{{1,16}}?(?:形式|方式))?(?:在[^{CLAUSE_END}]{{1,16}}?)?"
         r"(?:隆重|顺利|胜利)?(?:召开|举行|开幕)"
     )
-    # 暨, 和, 、 join the names of one meeting: X工作会议、警示教育大会暨Y会议.
+    # 暨, 和, 、 join the names of one meeting: X工作会议、安全生产会议暨Y会议.
     joined = re.compile(rf"(?:暨|和|及|、|以及)(?P<name>[^{CLAUSE_END}暨]{{1,40}}?(?:{nouns}))")
     return verb_first, name_first, joined
 
@@ -93,9 +93,9 @@ def skip_lead(text: str, pos: int, end: int, time_words: bool = True) -> int:
 
 
 _ORDINAL_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,3}?第?[一二三四五六七八九十百\d]+届$")
-"""What may stand before an organisation in an organizer: 县|十七届|人大常委会."""
+"""What may stand before an organisation in an organizer: 市|九届|政协常委会."""
 _HOSTS = ("召集", "会同", "邀请", "联合")
-"""Verbs that end the organizer inside the words before 召开 (保定市店公司|召集…召开)."""
+"""Verbs that end the organizer inside the words before 召开 (青禾集团|召集…召开)."""
 _OWN = re.compile(r"我[市县区省镇乡村院司局校委厅所部会]")
 """我市, 我县, 我院: the publisher speaking of itself is an organizer too."""
 
@@ -124,7 +124,7 @@ def _organizer(text: str, seg: Segmented, start: int, end: int) -> tuple[int, in
     span = org_ending_at(seg, end)
     if span is not None and span[0] >= start and span[1] - span[0] <= MAX_ORGANIZER:
         if span[0] > start and _ORDINAL_LEAD.match(text[start : span[0]]):
-            return start, span[1]  # 县十七届人大常委会
+            return start, span[1]  # 市九届政协常委会
         return span
     if _OWN.fullmatch(text, start, end):
         return start, end
@@ -133,7 +133,7 @@ def _organizer(text: str, seg: Segmented, start: int, end: int) -> tuple[int, in
 
 def _venue_host(text: str, seg: Segmented, start: int, end: int) -> tuple[int, int] | None:
     """The publisher that holds a meeting in its own rooms when no subject says who:
-    ``在公司多功能厅召开`` → 公司."""
+    ``在集团三楼会议室召开`` → 集团."""
     index = seg.index_at.get(start + 1) if text.startswith("在", start) else None
     if index is None or seg.tokens[index].start >= end:
         return None
@@ -144,9 +144,9 @@ def _venue_host(text: str, seg: Segmented, start: int, end: int) -> tuple[int, i
 def _chair_organizer(
     text: str, seg: Segmented, subject: tuple[int, int], name: tuple[int, int]
 ) -> tuple[int, int] | None:
-    """The organizer when a person holds the meeting (``秦安县委书记王东红主持召开县委常委会议``):
-    the organisation of the chair's post that the meeting's name opens with (县委 is
-    秦安县委's), else that of the chair's first post."""
+    """The organizer when a person holds the meeting (``江岭区委书记林海主持召开区委
+    常委会第十二次会议``): the organisation of the chair's post that the meeting's name
+    opens with (区委 is 江岭区委's), else that of the chair's first post."""
     posts = []
     for title in find_titles(text, seg, *subject):
         begin = post_start(seg, title.start, subject[0])
@@ -177,14 +177,14 @@ def _org_leads() -> tuple[str, ...]:
 
 
 def _org_tail(org: str) -> str:
-    """The short organisation form ending ``org`` (县委 of 秦安县委, 集团 of 龙驰集团), or ''."""
+    """The short organisation form ending ``org`` (区委 of 江岭区委, 集团 of 青禾集团), or ''."""
     tails = (*_org_leads(), *_HOSTS_BARE)
     return next((f for f in tails if org.endswith(f) and f != org), "")
 
 
 def _organizer_in_name(seg: Segmented, start: int, end: int) -> tuple[int, int] | None:
     """The longest organisation that opens a meeting name: 滨海港务集团|第三届职工代表大会,
-    or a bare one (公司|2020年年中工作会议, 集团|…), which names the organizer in the
+    or a bare one (公司|2023年四季度工作推进会, 集团|…), which names the organizer in the
     organizer's own news."""
     best, index = None, seg.index_at.get(start)
     while index is not None and index < len(seg.tokens) and seg.tokens[index].end < end:
@@ -219,7 +219,7 @@ def _bare_host(word: str) -> bool:
 def _extend(text: str, end: int, limit: int) -> int:
     """Grow a name over a following session number (人民代表大会|第一次会议), over a noun
     that goes on from it (中心组学习|会议, 代表大会|工作筹备会议) and over the names joined
-    to it (X工作会议|、警示教育大会暨监督委员会会议)."""
+    to it (X工作会议|、安全生产会议暨消防工作会议)."""
     _, _, joined = _patterns()
     while True:
         m = (
@@ -263,12 +263,12 @@ def _verb_first(text: str, seg: Segmented, sentence: tuple[int, int]) -> Meeting
             name_start = _skip_name_lead(text, name_start)
             subject = _subject(text, lead, m.start("verb"))
             if _by_person(text, seg, subject):
-                # 县委书记黄文捷主持召开县委理论学习中心组学习会: the name stays whole, but
-                # for the publisher's own word (…主持召开集团|2021年度半年经营目标分析会).
+                # 区委书记林海主持召开区委中心组学习会: the name stays whole, but
+                # for the publisher's own word (…主持召开集团|三季度经营分析会).
                 organizer = _chair_organizer(text, seg, subject, (name_start, name_end))
                 host = _host_opening(seg, name_start)
                 if host is not None:
-                    # 龙驰集团党委副书记…主持召开集团…会: the chair's 龙驰集团, else 集团.
+                    # 青禾集团党委副书记…主持召开集团…会: the chair's 青禾集团, else 集团.
                     word = text[host[0] : host[1]]
                     owner = (
                         organizer if organizer and text.endswith(word, 0, organizer[1]) else None
@@ -277,7 +277,7 @@ def _verb_first(text: str, seg: Segmented, sentence: tuple[int, int]) -> Meeting
                 return MeetingMention(sentence, lead, name_start, name_end, name_end, organizer)
             verb = m.start("verb")
             organizer = _organizer(text, seg, lead, verb) or _venue_host(text, seg, lead, verb)
-            # 公司召开|公司|2020年年中工作会议: the organizer said again opens the name.
+            # 公司召开|公司|2023年四季度工作推进会: the organizer said again opens the name.
             inner = _organizer_in_name(seg, name_start, name_end)
             if inner is not None:
                 name_start, organizer = inner[1], organizer or inner
@@ -286,7 +286,7 @@ def _verb_first(text: str, seg: Segmented, sentence: tuple[int, int]) -> Meeting
 
 
 def _by_person(text: str, seg: Segmented, subject: tuple[int, int]) -> bool:
-    """True when the words before 召开 name a person by a post (…书记王东红主持)."""
+    """True when the words before 召开 name a person by a post (…书记林海主持)."""
     return bool(find_titles(text, seg, *subject))
 
 

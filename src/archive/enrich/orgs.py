@@ -232,15 +232,24 @@ def resolve_short_forms(names: Iterable[str]) -> list[str]:
 
 def title_org(seg: Segmented, end: int | None, orgs: list[str]) -> str | None:
     """The organisation a person's titles belong to, named right before them (``end``):
-    ``市城发集团党委书记`` → 市城发集团; a bare ending (``集团党委副书记``) is the one
+    ``青禾集团党委书记`` → 青禾集团; a bare ending (``集团党委副书记``) is the one
     organisation of ``orgs`` (the article's) that ends with it, if there is exactly one."""
     if end is None:
         return None
     if (span := org_ending_at(seg, end)) is not None:
-        return seg.text[span[0] : span[1]]
+        return named_in(seg.text[span[0] : span[1]], orgs)
     index = seg.index_ending.get(end)
     word = seg.tokens[index].word if index is not None else ""
     if not is_bare_org(word):
         return None
-    named = [o for o in orgs if o != word and o.endswith(word)]
-    return named[0] if len(named) == 1 else None
+    named = named_in(word, orgs)
+    return named if named != word else None
+
+
+def named_in(org: str, orgs: list[str]) -> str:
+    """``org`` as the article names it: a short form or a bare ending (``县委``, ``集团``)
+    is the one organisation of ``orgs`` that ends with it, if there is exactly one."""
+    if org not in rules().org_forms and not is_bare_org(org):
+        return org
+    named = [o for o in orgs if o != org and o.endswith(org)]
+    return named[0] if len(named) == 1 else org

@@ -1,6 +1,6 @@
 """The page's publication date, as a reader finds it in the text: a header line
 (``发布时间：2023-03-12``, ``日期:2016/8/12``), a line holding only a date at the top or the
-bottom of the page (``2011.12.13``, ``2020年4月2日`` under ``党群部 供稿``), or an address
+bottom of the page (``2011.12.13``, ``2020年4月2日`` under ``办公室 供稿``), or an address
 written in the text (``http://…/2023/0312/…``). The markup's date and address, when the
 page was HTML, come from the read stage (:mod:`archive.page_meta`).
 """

@@ -12,7 +12,7 @@ Scoring, per page, then summed over pages (micro-average), as that README define
   role (gold ``speakers``); precision, recall, F1.
 - **titles**: the set of (name, title) pairs, strict, and **organizer-lenient**: a title
   that opens with the gold organizer's name, or a tail of it of two characters or more
-  (``集团`` of ``市城发集团``), is compared without it on both sides (``集团党委书记`` at
+  (``集团`` of ``青禾集团``), is compared without it on both sides (``集团党委书记`` at
   a 集团 meeting is ``党委书记``); a title the strip would leave empty is kept whole.
 - **directives**: the multiset of (speaker, number of items); a speaker ``会议`` is the
   meeting itself, gold ``null``.

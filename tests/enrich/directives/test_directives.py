@@ -193,14 +193,14 @@ def test_no_directive_in_these_constructions(body: str) -> None:
     [
         # a counted announcement with its items after it
         (
-            "董事长郑启明对下半年工作提出三点要求：一是抓安全，守住底线；二是抓经营，确保目标完成；"
-            "三是抓党建，压实责任。",
+            "董事长郑启明就四季度工作提出三点要求：一是稳产量，保障订单交付；二是控成本，压降库存；"
+            "三是强队伍，开展技能比武。",
             [("郑启明", "提出三点要求", 3)],
         ),
         # announced, with the speaker left to the sentence before
         (
-            "总经理谭鸿飞充分肯定了上半年工作。最后，对中层干部提出两点要求：一要敢于担当，"
-            "二要狠抓落实。",
+            "总经理谭鸿飞通报了三季度订单情况。随后，就冬季生产提出两点要求：一要保障供暖，"
+            "二要严防火灾。",
             [("谭鸿飞", "提出两点要求", 2)],
         ),
         # 一要…二是: the two styles mixed in one list
@@ -215,39 +215,39 @@ def test_no_directive_in_these_constructions(body: str) -> None:
         ),
         # （一）（二） after the announcing sentence
         (
-            "董事长郑启明就下一步工作作了明确要求。\n（一）加快项目建设。\n（二）严格考核问责。",
-            [("郑启明", "作了明确要求", 2)],
+            "董事长郑启明就汛期工作作出要求。\n（一）巡查堤坝险段。\n（二）备足抢险物资。",
+            [("郑启明", "作出要求", 2)],
         ),
         # 一、二、 after a speech
         (
-            "最后，集团总裁谭鸿飞讲话。一、抓好三月工作，确保开门红。二、抓好四月工作，确保双过半。",
+            "集团总裁谭鸿飞讲话。一、市场开拓要提速，盯紧重点客户。二、成本管控要从严，逐月考核。",
             [("谭鸿飞", "讲话", 2)],
         ),
         # a requirement announced without its content still counts
         (
-            "本次会议对下一步工作作了部署，并对各级干部提出了明确的要求。",
-            [("会议", "提出了明确的要求", 0)],
+            "本次会议还对全体干部职工提出了要求。",
+            [("会议", "提出了要求", 0)],
         ),
         # a verb of saying, then the requirement: the requirement counts
         (
-            "董事长郑启明认为，这次会议开得很成功，并向全体干部提出了三点要求：一是团结协作；二是坚持原则；"
-            "三要廉洁自律。",
+            "董事长郑启明认为，今年开局良好，并向各车间提出了三点要求：一是加强学习；二是改进作风；"
+            "三要严守纪律。",
             [("郑启明", "提出了三点要求", 3)],
         ),
         # two requirements of one speaker in one sentence, after a semicolon
         (
-            "董事长郑启明提出了包括各单位要加强检查在内的六项具体要求；同时，强调了各单位要切实做好"
-            "安全工作。",
+            "董事长郑启明提出了包括各单位要加快项目进度在内的四项要求；此外，强调了各单位要守住"
+            "安全底线。",
             [("郑启明", "提出", 0), ("郑启明", "强调", 0)],
         ),
         # a title alone stands for the one person who holds it
         (
-            "县长鲍士林主持会议。县长要求各局处用心准备专案报告，主动寻找解决方案。",
+            "县长鲍士林主持会议。县长要求各乡镇抓紧完成秋粮收购，确保颗粒归仓。",
             [("鲍士林", "要求", 0)],
         ),
         # 郭董: the 董事长 of the two of that surname
         (
-            "董事长郭启明、总裁郭鸿飞出席会议。郭董强调，一要抓领导，二要抓落实。",
+            "董事长郭启明、总裁郭鸿飞出席会议。郭董强调，一要稳订单，二要控成本。",
             [("郭启明", "强调", 2)],
         ),
     ],
@@ -275,9 +275,9 @@ def test_a_pronoun_is_the_person_last_named() -> None:
 
 
 def test_an_announcement_stands_alone_or_introduces_what_follows() -> None:
-    alone = "董事长郑启明对安全工作提出了具体要求。\n总经理谭鸿飞通报了上半年经营情况。"
-    assert [(d.speaker, d.cue) for d in directives(alone)] == [("郑启明", "提出了具体要求")]
-    introducing = "董事长郑启明对安全工作提出了具体要求。他强调，各单位要压实安全责任。"
+    alone = "董事长郑启明就节前值班提出要求。\n总经理谭鸿飞通报了一季度销售数据。"
+    assert [(d.speaker, d.cue) for d in directives(alone)] == [("郑启明", "提出要求")]
+    introducing = "董事长郑启明就节前值班提出要求。他强调，各单位要安排专人值守。"
     assert [(d.speaker, d.cue) for d in directives(introducing)] == [("郑启明", "强调")]
 
 

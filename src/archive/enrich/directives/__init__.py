@@ -8,13 +8,13 @@ Read sentence by sentence, on folded text, with the persons already found; who s
 cue is resolved by :mod:`archive.enrich.directives.speakers`:
 
 - A **speaker sentence** names a speaker and then a cue (``rules/directive_cues.txt``):
-  ``潘宪章强调``, ``集团党委书记、董事长潘宪章对…作了部署，要求…``, ``潘书记指出``, ``他强调``,
+  ``郑启明强调``, ``集团党委书记、董事长郑启明对…作了部署，要求…``, ``郑书记指出``, ``他强调``,
   ``会议要求``. A cue that announces requirements counts too (``提出三点要求：``,
   ``作了明确要求``, ``讲了意见``), also when the sentence leaves its speaker to the one
-  before (``张永兴…给予肯定。最后，对中层管理人员提出三点要求：…``). What follows the cue is
+  before (``谭鸿飞…给予肯定。随后，就下一步工作提出两点要求：…``). What follows the cue is
   a directive when it holds a requirement word (``rules/directive_modals.txt``: 要, 必须 …),
   or the cue requires by itself (要求, 号召), or announces requirements, or an enumeration
-  follows. Otherwise (``潘宪章指出，…值得肯定``) the sentence only makes that person the
+  follows. Otherwise (``郑启明指出，…值得肯定``) the sentence only makes that person the
   current speaker. Of several cues in a sentence, the first that requires wins
   (``他认为…，并提出了三点要求``); a new cue after ``；`` starts a new directive.
 - A **continuation** is a sentence with a clause that opens with a requirement word, alone

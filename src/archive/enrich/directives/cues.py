@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from archive.enrich.directives.enumerations import find_items
+from archive.enrich.directives.enumerations import announced_until, find_items
 from archive.enrich.directives.speakers import Speakers, quoted
 from archive.enrich.people.names import PUNCT
 from archive.enrich.rules import alternation, read_rule_file
@@ -68,7 +68,7 @@ def _cue_re() -> re.Pattern[str]:
         rf"(?P<announce>(?:{announcing})(?!的)[^{PUNCT}]{{0,{MAX_ANNOUNCED_OBJECT}}}?"
         r"(?:要求|希望|意见|指示))(?![的和与及]|精神)"
     )
-    # 唐庆余讲话。一、…: a speech announcing what follows.
+    # 谭鸿飞讲话。一、…: a speech announcing what follows.
     closing = r"(?P<closing>讲话|发言)(?=[:：。])"
     # 要求 as in 各项要求 or 主持人: a noun, not a cue; the lookahead drops nouns.
     word = rf"(?P<word>{alternation(frozenset(_cues()))})(?![人者稿会高和与及严]|精神)"
@@ -128,7 +128,7 @@ def _skip_punct(text: str, pos: int) -> int:
 
 def _implicit_clause(text: str, clause: int, cue_start: int) -> bool:
     """True when the cue's clause names no speaker of its own: it opens with the cue or
-    with 对/就/并/最后… (``最后，对中层管理人员提出三点要求``)."""
+    with 对/就/并/最后… (``随后，就下一步工作提出两点要求``)."""
     head = text[clause:cue_start].lstrip()
     return not head or head.startswith(_IMPLICIT_OPENERS)
 
@@ -162,8 +162,9 @@ def _cue_at(
 
 
 def requires(text: str, cue: Cue, end: int) -> bool:
-    """True when what follows ``cue`` up to ``end`` is a requirement."""
-    if cue.requiring or find_items(text, cue.content, end, end):
+    """True when what follows ``cue`` up to ``end`` is a requirement, or announces a list
+    (``讲话。一、…二、…``: the list may open the next sentence)."""
+    if cue.requiring or find_items(text, cue.content, announced_until(text, end), len(text)):
         return True
     return (
         requirement_clause(text, cue.content, end, any_subject=not cue.weak, plain=cue.weak)

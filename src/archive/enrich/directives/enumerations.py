@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from archive.enrich.text import SENTENCE_END
+
 _DIGITS = "一二三四五六七八九"
 MAX_ITEMS = 30
 _HEAD = r"(?:(?<=[:;。,，：；、\n“])|^)\s*"
@@ -61,6 +63,15 @@ class Item:
     marker_start: int
     start: int
     end: int
+
+
+def announced_until(text: str, end: int) -> int:
+    """How far the first marker of a list a sentence ending at ``end`` announces may lie:
+    up to the start of the next sentence's second character (做好以下工作。第一，…)."""
+    pos = end
+    while pos < len(text) and (text[pos].isspace() or text[pos] in SENTENCE_END):
+        pos += 1
+    return min(len(text), pos + 4)
 
 
 def line_end(text: str, pos: int) -> int:

@@ -23,7 +23,7 @@ from archive.enrich.directives.cues import (
     requires,
     speaker_cues,
 )
-from archive.enrich.directives.enumerations import Item, find_items, line_end
+from archive.enrich.directives.enumerations import Item, announced_until, find_items, line_end
 from archive.enrich.directives.speakers import ADVERBS, MEETING, MEETING_WORDS, Speakers
 from archive.enrich.rules import alternation, read_rule_file, rules
 from archive.enrich.text import SENTENCE_END, is_han, sentences
@@ -45,7 +45,7 @@ class DirectiveMention:
     """Where the sentence that introduced it starts: ``就十四五规划编制提出要求：…``
     says what the requirement is about before the cue."""
     bare: bool = False
-    """Only announced (提出了明确的要求。), with nothing said after the cue."""
+    """Only announced (…并提出了要求。), with nothing said after the cue."""
 
 
 @cache
@@ -62,7 +62,7 @@ def _headline_end(text: str) -> int:
 
 def _opens_paragraph(text: str, start: int) -> bool:
     """True for a sentence at a line's start, or set off by spaces from the one before
-    (pages that separate paragraphs with spaces: ``…落实。 刘明锋强调``)."""
+    (pages that separate paragraphs with spaces: ``…落实。 谭鸿飞强调``)."""
     return start == 0 or text[start - 1] == "\n" or text[start] in " \t\u3000\n"
 
 
@@ -130,7 +130,7 @@ class _Reader:
         if self.text[cue.content - 1 : cue.content] in ":：":
             # 提出要求：… the colon opens a block: the rest of the line is the requirement.
             end = min(line_end(self.text, end), self.next_speaker(end))
-        # 提出了明确的要求。: announced without its content, the announcement is the text.
+        # …并提出了要求。: announced without its content, the announcement is the text.
         said = sum(map(is_han, LINK_WORDS.sub("", self.text[cue.content : end]))) >= 2
         self.open = self._directive(cue, cue.content if said else cue.clause, end, cue.clause)
         self.open.bare = not said and not self.open.items
@@ -154,7 +154,7 @@ class _Reader:
             start += 1
         stop = self.next_speaker(end)
         # 做好以下工作。第一，…: the list may open the next sentence.
-        items = find_items(text, start, _announced_until(text, end), stop)
+        items = find_items(text, start, announced_until(text, end), stop)
         if items:
             end = max(end, items[-1].end)
         return DirectiveMention(
@@ -205,15 +205,6 @@ def _without_bare_announcements(
             continue
         kept.append(d)
     return kept
-
-
-def _announced_until(text: str, end: int) -> int:
-    """How far a first marker may lie from a sentence ending at ``end``: up to the start
-    of the next sentence's second character (the marker opening it)."""
-    pos = end
-    while pos < len(text) and (text[pos].isspace() or text[pos] in SENTENCE_END):
-        pos += 1
-    return min(len(text), pos + 4)
 
 
 def _trim(text: str, start: int, end: int) -> int:

@@ -1,6 +1,6 @@
 """Who speaks a cue word: a person named before it in its sentence, a surname reference
-(``潘书记``, ``郭董``), a pronoun (``他强调``), or the meeting itself (``会议要求``,
-``本次会议…，并对各级干部提出了明确的要求``).
+(``郑书记``, ``郭董``), a pronoun (``他强调``), or the meeting itself (``会议要求``,
+``本次会议…，并对全体干部职工提出了要求``).
 
 :class:`Speakers` indexes, once per article, where each of them is written; the directive
 reader asks it for the speaker of each cue.
@@ -24,7 +24,7 @@ MEETING = "会议"
 
 MAX_GAP = 90
 """Most characters between a person's name and the cue of their sentence
-(``潘宪章对贯彻落实…会议精神作了详细安排和部署，要求``)."""
+(``郑启明对贯彻落实…会议精神作了详细安排和部署，要求``)."""
 MAX_PRONOUN_GAP = 20
 
 PRONOUNS = "他她"
@@ -65,7 +65,7 @@ class Speakers:
         if self.names:
             for m in re.finditer(alternation(frozenset(self.names)), text):
                 # A byline (本报记者王刚) names a writer, a quotation what is quoted, and
-                # 学习贯彻习近平总书记… what is studied: none of them speaks.
+                # 学习贯彻林海书记讲话… what is studied: none of them speaks.
                 start = m.start()
                 if text.endswith(BYLINE_TITLES, 0, start) or quoted(text, start):
                     continue
@@ -76,7 +76,7 @@ class Speakers:
         self.mentions.sort()
 
     def _surname_references(self, people: Mapping[str, Sequence[str]]) -> None:
-        """潘书记, 秦总, 郭董: resolved to the person they stand for; a title alone at the
+        """郑书记, 秦总, 郭董: resolved to the person they stand for; a title alone at the
         head of a clause (``县长要求``) stands for the one person who holds it."""
         resolve = resolver(people)
         for m in reference_re().finditer(self.text):
@@ -93,7 +93,7 @@ class Speakers:
 
     def before(self, sentence_start: int, cue_start: int) -> str | None:
         """The speaker of a cue at ``cue_start``: the nearest of a person named before it
-        in its sentence (``潘宪章…，要求``), a pronoun for the person last named before it,
+        in its sentence (``郑启明…，要求``), a pronoun for the person last named before it,
         or the meeting (``会议还要求``), both at the head of the cue's clause."""
         text = self.text
         candidates = [
@@ -113,7 +113,7 @@ class Speakers:
         if candidates:
             return max(candidates)[1]
         if _MEETING_SUBJECT.match(text, sentence_start) and cue_start - sentence_start <= MAX_GAP:
-            return MEETING  # 本次会议…，并对各级干部提出了明确的要求
+            return MEETING  # 本次会议…，并对全体干部职工提出了要求
         return None
 
     def last_named(self, pos: int, since: int = 0) -> str | None:

@@ -4,9 +4,9 @@ A name is a surname (``rules/surnames.txt``, two-character ones first) and one o
 given characters. Between the readings (``张卫`` / ``张卫东``), in order:
 
 1. strong evidence: how many mentions of the reading in the article are followed by
-   punctuation, 同志, a role cue or an honorific (``韦新和、`` keeps 和);
+   punctuation, 同志, a role cue or an honorific (``甘新和、`` keeps 和);
 2. a reading ending in a function character (``rules/name_soft_stops.txt``: ``王刚和``,
-   ``苏春作``) loses;
+   ``柏松作``) loses;
 3. evidence: how many mentions of the reading are followed by a boundary (the above, a
    title, a function character);
 4. jieba knows the reading as a name (dictionary tag ``nr``);
@@ -125,7 +125,7 @@ def _plausible(text: str, seg: Segmented, span: tuple[int, int], after_title: bo
     if _bad_given_start().match(text, start + sl):
         return False
     if _inside_word(seg, start, sl, end) and not (after_title and _evidence(text, name, True)):
-        return False  # 纪念|周, but 市委副书记|何日|根,
+        return False  # 纪念|周, but a name after a title, shown followed by punctuation
     if is_org_word(name) or name in known_orgs():
         return False  # 欧佩克
     if any(name[:n] in r.titles for n in range(2, len(name) + 1)):
@@ -134,7 +134,7 @@ def _plausible(text: str, seg: Segmented, span: tuple[int, int], after_title: bo
     if weak or name[-1] in r.name_soft_stops:
         return _evidence(text, name, strong=True) > 0
     if end not in seg.ends:
-        # 王德|志在, 苏春作: a token cut where a function character follows the name.
+        # 柏松|涛在, 柏松涛作: a token cut where a function character follows the name.
         following = text[end : end + 1]
         return (
             following in r.name_stops
@@ -197,7 +197,7 @@ def left_boundary(text: str, seg: Segmented, start: int) -> bool:
     if re.match(rf"[{PUNCT}\s]", left) or left in r.name_stops or left in r.name_soft_stops:
         return True
     if left in _TIME_ENDS:
-        return True  # 会议结束时|陆金龙董事长, 会上|李明
+        return True  # 会议结束时|郑启明董事长, 会上|李明
     return ends_with_org_word(seg, start)
 
 

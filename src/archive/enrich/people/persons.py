@@ -5,9 +5,9 @@ Patterns, on folded text (rules in ``rules/titles.txt``; how a name is delimited
 
 - ``post、post…Name``: ``市交投集团党委书记、董事长张卫东`` → 张卫东 [党委书记, 董事长]
   at a 市交投集团 meeting; a post keeps its organisation part (``县人大常委会主任``);
-- a post before a list of names belongs to each: ``副总经理韩伟、葛军``;
+- a post before a list of names belongs to each: ``副总经理韩立、葛明``;
 - ``Name title`` followed by a boundary: ``李磊总经理主持`` (not ``贝拉国总统卡伦``);
-- a byline: ``（记者 屈媛）``, ``编辑：刘燕``;
+- a byline: ``（记者 柏晓宁）``, ``编辑：甘雨``;
 - a bare name before a role cue or 同志 (``王刚指出``), or a three-character word jieba's
   dictionary tags as a person's name (``names.dictionary_name``).
 
@@ -148,7 +148,10 @@ def _title_mentions(
             for post in posts:
                 found = _kept(text, post, organizer)
                 if found.org_end is not None:
-                    shared = found if _holds_chain(text[post.start : post.head]) else None
+                    org = (
+                        text[found.org_start : found.org_end] if found.org_start is not None else ""
+                    )
+                    shared = found if _holds_chain(org) else None
                     kept.setdefault(found.title, found)
                 elif shared is not None:
                     kept.setdefault(
@@ -159,12 +162,12 @@ def _title_mentions(
                     kept.setdefault(found.title, found)
             yield _Mention(span, posts[0].start, span[1], list(kept.values()))
         elif (span := name_before(text, seg, t.start)) is not None:
-            # 李磊总经理主持, 刘连勇总裁全面回顾: a title after a name that no name follows
+            # 李磊总经理主持, 谭鸿飞总裁全面回顾: a title after a name that no name follows
             yield _Mention(span, span[0], t.end, [FoundPost(t.title)])
 
 
 def _shared_posts(text: str, mentions: list[_Mention]) -> list[_Mention]:
-    """A post before a list of names belongs to each name: ``副总经理韩伟、葛军``."""
+    """A post before a list of names belongs to each name: ``副总经理韩立、葛明``."""
     at = {m.name[0]: m for m in mentions}
     shared: list[_Mention] = []
     for mention in mentions:
@@ -178,7 +181,7 @@ def _shared_posts(text: str, mentions: list[_Mention]) -> list[_Mention]:
 
 
 def _inside_known(text: str, span: tuple[int, int], known: list[str]) -> bool:
-    """True when ``span`` is the start of a longer name already known (刘长 of 刘长升)."""
+    """True when ``span`` is the start of a longer name already known (柏松 of 柏松涛)."""
     length = span[1] - span[0]
     return any(len(k) > length and text.startswith(k, span[0]) for k in known)
 
@@ -253,7 +256,7 @@ def _byline_mentions(text: str, seg: Segmented) -> Iterator[_Mention]:
 @cache
 def _credit_re() -> re.Pattern[str]:
     labels = alternation(frozenset(read_rule_file("byline_labels.txt")))
-    # （记者 屈媛）, 编辑：刘燕, 全媒体记者 王俊 刘丽娟: a label, a separator, the names.
+    # （记者 柏晓宁）, 编辑：甘雨, 全媒体记者 祁文峰 温晓岚: a label, a separator, the names.
     return re.compile(
         rf"(?:^|(?<=[\n(（【\[|｜\s]))(?P<label>(?:[\u4e00-\u9fff]{{0,4}}?)(?:{labels}))[:：\s]+"
     )
@@ -270,7 +273,7 @@ def _own_label(label: str) -> str:
 
 def _credit_mentions(text: str, seg: Segmented) -> Iterator[_Mention]:
     """Names after a byline label (``rules/byline_labels.txt``), which is their title:
-    ``（记者 屈媛）`` → 屈媛 [记者], ``全媒体记者 王俊 刘丽娟`` → both."""
+    ``（记者 柏晓宁）`` → 柏晓宁 [记者], ``全媒体记者 祁文峰 温晓岚`` → both."""
     for m in _credit_re().finditer(text):
         label, pos = _own_label(m["label"]), m.end()
         while (span := name_after(text, seg, pos)) is not None or (
@@ -311,7 +314,7 @@ def _references(
 
 def _shared_roles(text: str, spans: list[tuple[int, int, str]], roles: list[list[Role]]) -> None:
     """Give the roles of a list's last member to the others: ``主任李明和副主任张华出席``,
-    ``夏晨副总、胡国良副总和郑宏伟助理也纷纷发言``."""
+    ``韩立副总、葛明副总和祁文峰助理也先后发言``."""
     for i in range(len(spans) - 2, -1, -1):
         gap = text[spans[i][1] : spans[i + 1][0]]
         if not roles[i] and _list_gap(gap):
@@ -374,7 +377,7 @@ def _titles_after_names(
     titles: list[TitleMatch],
     people: dict[str, PersonMention],
 ) -> None:
-    """A title right after a name the article knows is that person's: 传达习近平总书记….
+    """A title right after a name the article knows is that person's: 传达林海书记的讲话….
     (Found before, the name needed something a name may follow; known, it needs not.)"""
     at = {t.start: t for t in titles}
     for _, end, name in occurrences:

@@ -3,14 +3,14 @@ to each (``市委常委、组织部部长张三`` → 市委常委, 组织部部
 
 A post is a title word (``rules/titles.txt``, with a modifier such as 代 or 名誉 before it)
 and the words in front of it that name where the post is held: organisations, places,
-departments (``县人大常委会主任``, ``财务部部长``, ``中联某某研究院有限公司党委书记``). The
+departments (``县人大常委会主任``, ``财务部部长``, ``江岭设计研究院有限公司党委书记``). The
 phrase ends, going left, at punctuation, at a word that is no part of a name (a verb, a
 preposition such as 由, a modifier such as 各) or after :data:`MAX_POST` characters. Posts
 separated by 、 or 兼 are one chain and all belong to the name after the last one.
 
 The meeting's organizer in front of a post is not kept when it merely repeats who held
 the meeting (``集团党委书记`` at a 集团 meeting is ``党委书记``), unless the post would be
-left bare (``县委书记`` at a 县委 meeting stays; ``义乌市委书记`` at a 义乌市委 meeting is
+left bare (``县委书记`` at a 县委 meeting stays; ``白石市委书记`` at a 白石市委 meeting is
 ``市委书记``).
 """
 
@@ -111,10 +111,10 @@ def _post_part(word: str) -> bool:
     if len(word) == 1:
         return word in _ORG_CHARS
     if word in rules().titles:
-        return False  # another post, or another person's: 副处长王保新及|侨教中心主任
+        return False  # another post, or another person's: 副处长柏松及|外事中心主任
     unknown = word_tags().get(word) is None
     if unknown and (word[0] in _FUNCTION_OPENERS or word[-1] in _CONJUNCTIONS):
-        return False  # 由荣, 王保新及: jieba glued a preposition or a joint to a name
+        return False  # 由荣, 柏松及: jieba glued a preposition or a joint to a name
     if is_org_word(word) or word in rules().org_suffixes:
         return True
     tag = word_tags().get(word)
@@ -151,7 +151,7 @@ def _office_of(text: str, token: Token) -> bool:
 
 
 def _place_of(text: str, token: Token) -> bool:
-    """True for a word jieba takes for a name that is a place before its level: 秦安|县委."""
+    """True for a word jieba takes for a name that is a place before its level: 白石|县委."""
     tag = word_tags().get(token.word, "")
     return tag.startswith("nr") and text.startswith(_LEVELS, token.end)
 
@@ -214,16 +214,16 @@ def _forms() -> tuple[str, ...]:
 
 
 def _form_tail(organizer: str) -> str:
-    """The short organisation form that ends the organizer (市委 of 义乌市委, 集团 of
-    市城发集团), or ''; one character (委, 部) is no form."""
+    """The short organisation form that ends the organizer (市委 of 白石市委, 集团 of
+    青禾集团), or ''; one character (委, 部) is no form."""
     return next((f for f in _forms() if organizer.endswith(f) and f != organizer), "")
 
 
 def organizer_prefix(title: str, organizer: str | None) -> int:
     """How many characters of ``title`` merely repeat the meeting's organizer: the
-    organizer or its organisation tail (集团 of 市城发集团) in front of a post that stands
+    organizer or its organisation tail (集团 of 青禾集团) in front of a post that stands
     on its own; for a post that would be left bare, only the part of the organizer before
-    its short form (义乌 of 义乌市委书记)."""
+    its short form (白石 of 白石市委书记)."""
     if not organizer:
         return 0
     tail = _form_tail(organizer)
@@ -232,7 +232,7 @@ def organizer_prefix(title: str, organizer: str | None) -> int:
             rest = title[len(written) :]
             if rest not in BARE_TITLES:
                 return len(written)
-            # 义乌|市委书记 at a 义乌市委 meeting; 区委副书记 at a 区委 meeting stays whole.
+            # 白石|市委书记 at a 白石市委 meeting; 区委副书记 at a 区委 meeting stays whole.
             place = organizer[: len(organizer) - len(tail)] if tail else ""
             return len(place) if len(place) >= 2 and title.startswith(place) else 0
     return 0

@@ -2,8 +2,8 @@
 article names in full.
 
 A reference resolves to the one person of that surname, or, when several share it, to
-the one whose posts hold the title referred to (``郭董`` is the 董事长 of 郭秀忠 and 郭雅磊,
-``李院长`` the 副院长 of 李可 and 李桂林). Otherwise it stays unresolved.
+the one whose posts hold the title referred to (``郭董`` is the 董事长 of 郭启明 and 郭鸿飞,
+``李院长`` the 副院长 of 李明 and 李振华). Otherwise it stays unresolved.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ Resolver = Callable[[str, str], "str | None"]
 
 @cache
 def reference_re() -> re.Pattern[str]:
-    """A character and a title right after it: 潘书记, 秦总, 郭董 (the caller checks the
+    """A character and a title right after it: 郑书记, 秦总, 郭董 (the caller checks the
     surname and the boundary before it)."""
     return re.compile(f"([\u4e00-\u9fff])({alternation(rules().titles | {'总', '董'})})")
 

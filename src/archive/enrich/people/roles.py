@@ -4,12 +4,12 @@ The cue words (``rules/role_cues.txt``: 主持 chair, 讲话/指出/强调 speak
 reporter, 出席/参加 attendee, 传达 conveyor) may stand anywhere in the rest of the
 mention's sentence, over the clauses that name no subject of their own, before the next
 person named there and before the clauses after 召开 (which tell what the meeting did):
-``许铁良主席在会上作了讲话``, ``王刚对二季度工作提出三点要求``, ``刘某回顾了…，分析了…，
+``柏松涛主席在会上作了讲话``, ``王刚对下半年工作提出两点要求``, ``刘某回顾了…，分析了…，
 安排部署了…``, ``董事长马骏作了题为《…，…》的讲话`` (commas inside 《》 and “” do not end
 the clause). A cue word used as a noun is no role: 主持人, 讲话精神, 重要讲话, the object of
-听取/审议 (``听取了工作报告``); a person named as what is studied (``学习贯彻习近平总书记
-重要讲话精神``) has none. A possessive mention reports only what it reports:
-``听取了总经理宗有农所作的工作报告`` makes 宗有农 a reporter.
+听取/审议 (``听取了工作报告``); a person named as what is studied (``学习贯彻林海书记
+讲话精神``) has none. A possessive mention reports only what it reports:
+``听取了总经理谭鸿飞所作的工作报告`` makes 谭鸿飞 a reporter.
 
 An attendee is a person with no other role (a chair attends too, but is a chair).
 """
@@ -49,7 +49,7 @@ _BRIEFING = re.compile(
 _POSSESSIVE = re.compile(r"(?:同志)?(?:所作|作|做)?的")
 _REPORTED = ("报告", "汇报", "说明", "发言")
 _NOUN_MARKS = ("的", "重要", "系列", "书面", "近期")
-# 学习|习近平总书记…, 贯彻|…: a person named as what is studied or carried out.
+# 学习|林海书记…, 贯彻|…: a person named as what is studied or carried out.
 OBJECT_MENTION = re.compile(r"(?:学习|贯彻|传达|领会|落实|聚焦|按照|根据|围绕|遵照|依据|践行)$")
 
 
@@ -66,7 +66,7 @@ def clause_end(text: str, pos: int, limit: int = MAX_CLAUSE) -> int:
 
 def predicate_end(text: str, pos: int, limit: int = MAX_PREDICATE) -> int:
     """Where the verbs of a subject ending at ``pos`` end: the clauses after it that name
-    no subject of their own (``刘连勇总裁全面回顾了…，分析了…，安排部署了…``), to the end
+    no subject of their own (``谭鸿飞总裁回顾了…，研判了…，部署了…``), to the end
     of the sentence, a clause opening with another subject (会议…, 他…) or ``limit``."""
     end = _scan_end(text, pos, _SENTENCE_END, limit)
     for m in _NEW_SUBJECT.finditer(text, pos, end):
@@ -112,7 +112,7 @@ def roles_after(
 ) -> list[Role]:
     """The roles the cue words in the rest of the clause after a mention ending at ``pos``
     give, in order, reading no further than ``stop`` (where another person is named). A
-    mention starting at ``start`` that is the object of a verb (学习习近平总书记…) has none."""
+    mention starting at ``start`` that is the object of a verb (学习林海书记…) has none."""
     if start is not None and OBJECT_MENTION.search(text, max(0, start - 4), start):
         return []
     end = predicate_end(text, pos)
@@ -120,7 +120,7 @@ def roles_after(
         end = min(end, stop)
     cues = rules().role_cues
     if m := _POSSESSIVE.match(text, pos):
-        # 宗有农所作的工作报告, 张华的汇报: the person reported; no other cue is theirs.
+        # 谭鸿飞所作的工作报告, 张华的汇报: the person reported; no other cue is theirs.
         tail = text[m.end() : end]
         return ["reporter"] if any(w in tail[:16] for w in _REPORTED) else []
     found: list[tuple[int, Role]] = [
