@@ -29,8 +29,7 @@ from archive.config import Settings
 from archive.errors import (
     ArchiveError,
     BackendUnavailable,
-    DocumentNotFound,
-    PersonNotFound,
+    NotFound,
     QueryError,
 )
 from archive.export import ExportFormat, every_match, export_lines, media_type
@@ -61,7 +60,7 @@ def create_app(settings: Settings | None = None, backend: SearchBackend | None =
 
     @app.exception_handler(ArchiveError)
     async def archive_error(request: Request, exc: ArchiveError) -> JSONResponse:
-        if isinstance(exc, DocumentNotFound | PersonNotFound):
+        if isinstance(exc, NotFound):
             return error_body(404, "not_found", str(exc))
         if isinstance(exc, QueryError):
             return error_body(400, "bad_query", str(exc))

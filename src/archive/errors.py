@@ -10,8 +10,9 @@
     ├── BackendError                  the search backend failed
     │   └── BackendUnavailable        transient: busy or unreachable, retry later
     ├── QueryError                    a search request that cannot be answered as asked
-    ├── DocumentNotFound(doc_id)
-    ├── PersonNotFound(name)          no document names this person
+    ├── NotFound                      what was asked for is not in the archive
+    │   ├── DocumentNotFound(doc_id)
+    │   └── PersonNotFound(name)      no document names this person
     └── ConfigError                   a setting with a bad value
 
 The CLI and the API turn these into one-line messages; a traceback means a bug.
@@ -92,13 +93,17 @@ class QueryError(ArchiveError):
     """A search request that cannot be answered as asked (bad filter, bad limit)."""
 
 
-class DocumentNotFound(ArchiveError):
+class NotFound(ArchiveError):
+    """What was asked for is not in the archive (the API answers 404)."""
+
+
+class DocumentNotFound(NotFound):
     def __init__(self, doc_id: str) -> None:
         self.doc_id = doc_id
         super().__init__(f"no document with id {doc_id!r}")
 
 
-class PersonNotFound(ArchiveError):
+class PersonNotFound(NotFound):
     """No document of the archive names this person."""
 
     def __init__(self, name: str) -> None:

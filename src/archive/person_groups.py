@@ -73,7 +73,7 @@ def person_orgs(name: str, document: Document) -> set[str]:
     """The organisations, generic ones left out, of the posts ``name`` holds in a document."""
     orgs: set[str] = set()
     for person in persons_named(name, document):
-        orgs.update(post.org for post in person.posts if post.org)
+        orgs.update(post.org for post in person.held if post.org)
         if person.org:
             orgs.add(person.org)
     return {org for org in orgs if not is_generic_org(org)}

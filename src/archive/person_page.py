@@ -22,16 +22,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel, computed_field
 
-from archive.backends.base import MAX_LIMIT, SearchBackend, SearchQuery
-from archive.errors import DocumentNotFound, PersonNotFound
+from archive.backends.base import SearchBackend, SearchQuery, every_found
+from archive.errors import PersonNotFound
 from archive.normalize import normalize_text
 from archive.person_groups import DocumentGroup, group_documents, persons_named
-from archive.records import Directive, Document, Person, Post, Role, YearSource
+from archive.records import Directive, Document, Role, YearSource
 
 MAX_DOCUMENTS = 500
 """Documents read for one page at most (the newest): a name in thousands of reports would
@@ -55,6 +55,7 @@ class Day(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def year_known(self) -> bool:
+        """The day has a full date (with its year, written or inferred)."""
         return self.date is not None
 
     @computed_field  # type: ignore[prop-decorator]
@@ -105,6 +106,8 @@ class MeetingsByRole(BaseModel):
 
 
 class DirectiveGiven(BaseModel):
+    """A directive the person gave, with the document and meeting it was given at."""
+
     document_id: str
     title: str
     meeting: str | None
@@ -113,6 +116,8 @@ class DirectiveGiven(BaseModel):
 
 
 class Companion(BaseModel):
+    """A person often at the same meetings."""
+
     name: str
     documents: int
     """Documents of the group naming both."""
@@ -133,15 +138,22 @@ class PersonGroup(BaseModel):
 
 
 class PersonPage(BaseModel):
+    """A person's page: the groups of documents naming them (see
+    :mod:`archive.person_groups`), with how many documents there are and were read."""
+
     name: str
     """As searched: simplified."""
     total: int
     """Documents in the archive naming the person."""
     read: int
     """Documents the page was built from."""
-    capped: bool
-    """True when ``read < total``: only the newest :data:`MAX_DOCUMENTS` were read."""
     groups: list[PersonGroup]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def capped(self) -> bool:
+        """True when ``read < total``: only the newest :data:`MAX_DOCUMENTS` were read."""
+        return self.read < self.total
 
 
 def read_person_page(
@@ -152,33 +164,10 @@ def read_person_page(
     wanted = normalize_text(name).strip()
     if not wanted:  # an empty person filter would match every document
         raise PersonNotFound(name)
-    ids, total = _documents_naming(backend, wanted, limit)
-    if total == 0:
+    found = every_found(backend, SearchQuery(person=wanted, facet_size=0), limit)
+    if found.total == 0:
         raise PersonNotFound(name)
-    return build_page(wanted, list(_records(backend, ids)), total=total)
-
-
-def _documents_naming(backend: SearchBackend, name: str, limit: int) -> tuple[list[str], int]:
-    """The ids of the newest documents naming ``name`` (an empty query sorts by date), and
-    how many there are in all."""
-    ids: list[str] = []
-    total = 0
-    while True:
-        size = min(MAX_LIMIT, limit - len(ids))
-        query = SearchQuery(person=name, limit=size, offset=len(ids), facet_size=0)
-        result = backend.search(query)
-        total = result.total
-        ids += [hit.id for hit in result.hits]
-        if not result.hits or len(ids) >= min(limit, total):
-            return ids, total
-
-
-def _records(backend: SearchBackend, ids: Iterable[str]) -> Iterator[Document]:
-    for doc_id in ids:
-        try:
-            yield backend.get(doc_id)
-        except DocumentNotFound:  # deleted between the search and now
-            continue
+    return build_page(wanted, found.documents, total=found.total)
 
 
 def build_page(name: str, documents: Sequence[Document], *, total: int | None = None) -> PersonPage:
@@ -187,9 +176,7 @@ def build_page(name: str, documents: Sequence[Document], *, total: int | None = 
     documents = [document for document in documents if persons_named(name, document)]
     total = len(documents) if total is None else total
     groups = [_group_page(name, group) for group in group_documents(name, documents)]
-    return PersonPage(
-        name=name, total=total, read=len(documents), capped=total > len(documents), groups=groups
-    )
+    return PersonPage(name=name, total=total, read=len(documents), groups=groups)
 
 
 def _group_page(name: str, group: DocumentGroup) -> PersonGroup:
@@ -250,16 +237,11 @@ def post_timeline(name: str, documents: Sequence[Document]) -> list[PostSpan]:
     seen: dict[tuple[str, str | None], list[Sighting]] = {}
     for document in documents:
         sighting = Sighting(document_id=document.id, day=document_day(document))
-        posts = {(p.title, p.org) for x in persons_named(name, document) for p in _posts(x)}
+        posts = {(p.title, p.org) for x in persons_named(name, document) for p in x.held}
         for key in sorted(posts, key=str):
             seen.setdefault(key, []).append(sighting)
     spans = [_span(title, org, sightings) for (title, org), sightings in _merged(seen).items()]
     return sorted(spans, key=lambda span: (day_order(span.first), span.title))
-
-
-def _posts(person: Person) -> list[Post]:
-    # Records extracted before posts existed have titles and one org only.
-    return person.posts or [Post(title=title, org=person.org) for title in person.titles]
 
 
 def _merged(

@@ -95,6 +95,12 @@ class Person(BaseModel):
     posts: list[Post] = Field(default_factory=list)
     """Each title with its organisation, where the text ties them."""
 
+    @property
+    def held(self) -> list[Post]:
+        """The posts, also of a record extracted before posts were (0.5.0 and older):
+        there each title, with the one ``org`` of the person."""
+        return self.posts or [Post(title=title, org=self.org) for title in self.titles]
+
 
 class Meeting(BaseModel):
     name: str | None = None

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.backends.base import MAX_LIMIT, SearchBackend, SearchQuery
+from archive.backends.base import SearchBackend, SearchQuery, every_found
 from archive.enrich import enrich
 from archive.errors import ArchiveError
 from archive.normalize import normalize
@@ -49,14 +49,8 @@ class Reprocessed:
 
 def matching(backend: SearchBackend, q: str) -> set[str]:
     """The ids of every document a search finds (all pages)."""
-    ids: set[str] = set()
-    offset = 0
-    while True:
-        page = backend.search(SearchQuery(q=q, limit=MAX_LIMIT, offset=offset, facet_size=0))
-        ids.update(hit.id for hit in page.hits)
-        offset += len(page.hits)
-        if not page.hits or offset >= page.total:
-            return ids
+    found = every_found(backend, SearchQuery(q=q, facet_size=0))
+    return {document.id for document in found.documents}
 
 
 def re_extract(record: Document, originals: Path) -> Document:

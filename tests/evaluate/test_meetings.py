@@ -15,6 +15,12 @@ from typing import Any
 import pytest
 
 from archive.evaluate.gold import read_gold
+from archive.evaluate.meeting_facts import (
+    extracted_facts,
+    gold_facts,
+    lenient_title,
+    pinyin_left,
+)
 from archive.evaluate.meetings import (
     EXACT_FIELDS,
     FIELDS,
@@ -22,10 +28,6 @@ from archive.evaluate.meetings import (
     SET_FIELDS,
     YEAR_FIELDS,
     evaluate_folder,
-    extracted_facts,
-    gold_facts,
-    lenient_title,
-    pinyin_left,
     score,
     score_page,
 )

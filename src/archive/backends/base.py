@@ -142,6 +142,13 @@ class DirectiveResult(BaseModel):
     facets: dict[str, list[FacetValue]]
 
 
+class Found(BaseModel):
+    """The records a search finds (one page of them), and how many it finds in all."""
+
+    total: int
+    documents: list[Document]
+
+
 class Health(BaseModel):
     backend: str
     documents: int
@@ -183,6 +190,12 @@ class SearchBackend(Protocol):
         total count of matches and facet counts over all matches."""
         ...
 
+    def found(self, query: SearchQuery) -> Found:
+        """The records of the page of hits :meth:`search` gives for ``query``, in its
+        order, and the total: for work on whole records (a person's page), without a
+        second read of each."""
+        ...
+
     def search_directives(self, query: DirectiveQuery) -> DirectiveResult:
         """Directives whose text matches (ranked by relevance; newest first for an empty
         query), with the total and facet counts (speaker, year, topic) over all matches."""
@@ -213,3 +226,16 @@ class SearchBackend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def every_found(backend: SearchBackend, query: SearchQuery, limit: int | None = None) -> Found:
+    """Every record ``query`` finds (the first ``limit`` of them), page after page, in its
+    order, and how many it finds in all."""
+    documents: list[Document] = []
+    while True:
+        size = MAX_LIMIT if limit is None else min(MAX_LIMIT, limit - len(documents))
+        page = backend.found(query.model_copy(update={"limit": size, "offset": len(documents)}))
+        documents += page.documents
+        wanted = page.total if limit is None else min(limit, page.total)
+        if not page.documents or len(documents) >= wanted:
+            return Found(total=page.total, documents=documents)

@@ -35,6 +35,7 @@ from archive.backends.base import (
     DirectiveHit,
     DirectiveQuery,
     DirectiveResult,
+    Found,
     SearchQuery,
     SearchResult,
     hit,
@@ -368,9 +369,7 @@ class ElasticsearchBackend:
         terms = segment.query_terms(query.q)
         if query.q.strip() and not terms:
             return SearchResult(total=0, hits=[], facets={name: [] for name in FACETS})
-        body = requests.search_body(query, terms)
-        with self._errors():
-            response = self.client.search(index=self.names.documents, body=body).body
+        response = self._search(query, terms)
         hits = [
             hit(requests.document_of(found), terms, query, found.get("_score") or 0.0)
             for found in response["hits"]["hits"]
@@ -378,6 +377,19 @@ class ElasticsearchBackend:
         return SearchResult(
             total=requests.total(response), hits=hits, facets=requests.facets(response, FACETS)
         )
+
+    def found(self, query: SearchQuery) -> Found:
+        terms = segment.query_terms(query.q)
+        if query.q.strip() and not terms:
+            return Found(total=0, documents=[])
+        response = self._search(query, terms)
+        documents = [requests.document_of(found) for found in response["hits"]["hits"]]
+        return Found(total=requests.total(response), documents=documents)
+
+    def _search(self, query: SearchQuery, terms: list[str]) -> dict[str, Any]:
+        body = requests.search_body(query, terms)
+        with self._errors():
+            return self.client.search(index=self.names.documents, body=body).body
 
     def search_directives(self, query: DirectiveQuery) -> DirectiveResult:
         terms = segment.query_terms(query.q)

@@ -152,7 +152,7 @@ def person_posts(document: Document) -> list[dict[str, Any]]:
     return [
         {"person": person.name, "title": post.title, "org": post.org}
         for person in document.persons
-        for post in person.posts
+        for post in person.held
     ]
 
 

@@ -9,6 +9,7 @@ from archive.backends.base import (
     DirectiveHit,
     DirectiveQuery,
     DirectiveResult,
+    Found,
     SearchBackend,
     SearchQuery,
     SearchResult,
@@ -49,6 +50,9 @@ class FlakyBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         return self.inner.search(query)
+
+    def found(self, query: SearchQuery) -> Found:
+        return self.inner.found(query)
 
     def search_directives(self, query: DirectiveQuery) -> DirectiveResult:
         return self.inner.search_directives(query)

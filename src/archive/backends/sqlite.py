@@ -27,7 +27,7 @@ from archive.backends.base import (
     DirectiveQuery,
     DirectiveResult,
     FacetValue,
-    Hit,
+    Found,
     SearchQuery,
     SearchResult,
     check_window,
@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "7"
 """Bump when the tables or the way text becomes tokens change: the index is rebuilt."""
+
+
+_Page = list[tuple[Document, float]]
+"""A page of records with their scores, in rank order."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -261,14 +265,34 @@ class SqliteBackend:
         return self._query_one("SELECT count(*) AS n FROM documents", ())["n"]
 
     def search(self, query: SearchQuery) -> SearchResult:
+        run = self._run(query)
+        if run is None:
+            return SearchResult(total=0, hits=[], facets={name: [] for name in FACETS})
+        terms, page, total = run
+        hits = [hit(document, terms, query, score) for document, score in page]
+        return SearchResult(total=total, hits=hits, facets=self._facets(query.facet_size))
+
+    def found(self, query: SearchQuery) -> Found:
+        run = self._run(query)
+        if run is None:
+            return Found(total=0, documents=[])
+        _, page, total = run
+        return Found(total=total, documents=[document for document, _ in page])
+
+    def _run(
+        self, query: SearchQuery
+    ) -> tuple[list[str], list[tuple[Document, float]], int] | None:
+        """The terms of ``query``, its page of records with their scores, and the total;
+        the matches stay in ``temp.matched`` for the facet counts. None when the query
+        holds nothing to look for."""
         check_window(query.limit, query.offset)
         terms = segment.query_terms(query.q)
         if query.q.strip() and not terms:
             # Only punctuation or operators: nothing to look for, so nothing matches (an
             # empty query, by contrast, browses everything).
-            return SearchResult(total=0, hits=[], facets={name: [] for name in FACETS})
+            return None
         where, params = _filters(query)
-        hits = self._hits(query, terms, where, params)
+        page = self._page(query, terms, where, params)
         if terms:
             where = f"{where} AND d.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)"
             params = [*params, _match_expression(terms)]
@@ -281,7 +305,7 @@ class SqliteBackend:
                 f"INSERT INTO temp.matched SELECT d.rowid FROM documents d WHERE {where}", params
             )
         total = self._query_one("SELECT count(*) AS n FROM temp.matched", ())["n"]
-        return SearchResult(total=total, hits=hits, facets=self._facets(query.facet_size))
+        return terms, page, total
 
     def search_directives(self, query: DirectiveQuery) -> DirectiveResult:
         check_window(query.limit, query.offset)
@@ -316,9 +340,9 @@ class SqliteBackend:
             facets[row["facet"]].append(FacetValue(value=value, count=row["n"]))
         return facets
 
-    def _hits(
+    def _page(
         self, query: SearchQuery, terms: list[str], where: str, params: Sequence[Any]
-    ) -> list[Hit]:
+    ) -> _Page:
         if terms:
             # bm25 alone lets a long article that repeats the terms outrank one whose title
             # holds them; each term found in the title adds TITLE_BONUS, which dominates.
@@ -339,10 +363,7 @@ class SqliteBackend:
             )
             args = tuple(params)
         rows = self._query_all(sql, (*args, query.limit, query.offset))
-        return [
-            hit(Document.model_validate_json(row["record"]), terms, query, row["score"])
-            for row in rows
-        ]
+        return [(Document.model_validate_json(row["record"]), row["score"]) for row in rows]
 
     def _query_one(self, sql: str, params: Sequence[Any]) -> sqlite3.Row | None:
         with _translated_errors(self.path):

@@ -159,15 +159,15 @@ def _reported_meeting(
     """The sentence that reports the article's meeting: the first of the body's first
     few such sentences that holds a date (a headline or a lead may name the meeting
     without its day), else the body's first, else the headline."""
-    head = headline(folded)
-    body = list(
-        itertools.islice(meeting_mentions(folded, seg, head[1] if head else 0), MEETING_CANDIDATES)
-    )
+    head_end = head[1] if (head := headline(folded)) else 0
+    # One pass over the text: the headline's mention (if any), then the body's first few.
+    mentions = list(itertools.islice(meeting_mentions(folded, seg), MEETING_CANDIDATES + 1))
+    body = [m for m in mentions if m.sentence[0] >= head_end][:MEETING_CANDIDATES]
     for mention in body:
         lo, hi = mention.sentence
         if any(lo <= d.start < hi for d in dates):
             return mention
-    return body[0] if body else next(meeting_mentions(folded, seg), None)
+    return body[0] if body else next(iter(mentions), None)
 
 
 def _org_spans(
@@ -215,12 +215,15 @@ def _directives(folded: str, text: str, people: list[Person]) -> list[Directive]
 def _person(text: str, seg: Segmented, found: PersonMention, orgs: list[str]) -> Person:
     """The public record of a person found, with each post's organisation resolved."""
     posts = [Post(title=post.title, org=_post_org(text, seg, post, orgs)) for post in found.posts]
-    first = found.first_org
+    # The organisation of the first post that names one in front of it.
+    org = next(
+        (p.org for p, f in zip(posts, found.posts, strict=True) if f.org_end is not None), None
+    )
     return Person(
         name=text[found.start : found.start + len(found.name)],
         titles=found.titles,
         roles=found.roles,
-        org=_post_org(text, seg, first, orgs) if first else None,
+        org=org,
         posts=list({(p.title, p.org): p for p in posts}.values()),
     )
 

@@ -18,7 +18,7 @@ from functools import cache
 
 from archive.enrich.dates import date_at
 from archive.enrich.orgs import name_like, org_ending, org_ending_at
-from archive.enrich.people.posts import find_titles, post_start
+from archive.enrich.people.posts import find_titles, form_tail, post_start
 from archive.enrich.rules import alternation, rules
 from archive.enrich.text import CLAUSE_END, Segmented, clauses, sentences
 
@@ -157,7 +157,7 @@ def _chair_organizer(
     for begin, head, extended in posts:
         for end in (extended, head):
             org = text[begin:end]
-            tail = _org_tail(org)
+            tail = form_tail(org)
             opens = org and (written.startswith(org) or (tail and written.startswith(tail)))
             if opens and (best is None or end - begin > best[1] - best[0]):
                 best = (begin, end)
@@ -174,12 +174,6 @@ def _org_leads() -> tuple[str, ...]:
     """Organisations a title word may open with (县委|书记, 党组|书记), longest first."""
     forms = rules().org_forms | {"党组", "党委", "党工委", "党支部", "党总支", "纪委", "团委"}
     return tuple(sorted(forms, key=len, reverse=True))
-
-
-def _org_tail(org: str) -> str:
-    """The short organisation form ending ``org`` (区委 of 江岭区委, 集团 of 青禾集团), or ''."""
-    tails = (*_org_leads(), *_HOSTS_BARE)
-    return next((f for f in tails if org.endswith(f) and f != org), "")
 
 
 def _organizer_in_name(seg: Segmented, start: int, end: int) -> tuple[int, int] | None:

@@ -45,7 +45,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 
 from archive.evaluate.gold import (
@@ -55,7 +54,9 @@ from archive.evaluate.gold import (
     Extraction,
     extract_articles,
     failure_lines,
+    percent,
     ranked,
+    ranking_table,
     read_gold,
 )
 from archive.normalize import normalize_text
@@ -137,6 +138,7 @@ class TypeScore(Counts):
     """The most frequent extracted strings not in the gold, with the number of documents."""
 
     def as_dict(self, *, ranked: bool = True) -> dict[str, Any]:
+        """The counts, with the ranked misses and false alarms unless ``ranked`` is off."""
         data = super().as_dict()
         if ranked:
             data["misses"] = [{"text": s, "count": n} for s, n in self.misses]
@@ -157,6 +159,7 @@ class Evaluation:
         return next(s for s in self.types if s.label == label)
 
     def as_dict(self) -> dict[str, Any]:
+        """Every type's score, and the overall counts."""
         return {
             "documents": self.documents,
             "types": {s.label: s.as_dict() for s in self.types},
@@ -188,9 +191,8 @@ def score(pairs: Iterable[tuple[GoldArticle, Document]], top: int = TOP) -> Eval
         )
         for label in LABELS
     )
-    overall = TypeScore(
-        sum(s.tp for s in types), sum(s.fp for s in types), sum(s.fn for s in types), "overall"
-    )
+    total = sum(types, Counts())
+    overall = TypeScore(total.tp, total.fp, total.fn, "overall")
     return Evaluation(documents, types, overall)
 
 
@@ -208,13 +210,12 @@ class Run:
     extraction: Extraction
 
     def as_dict(self) -> dict[str, Any]:
-        failures = self.extraction.failures
+        """The run for ``--json``."""
         return {
             "gold": str(self.gold),
             "selected": self.selected,
             "scored": self.evaluation.documents,
-            "unreadable": [{"id": f.id, "reason": f.reason} for f in failures],
-            "extraction": self.extraction.speed_dict(),
+            **self.extraction.as_dict(),
             **self.evaluation.as_dict(),
         }
 
@@ -254,10 +255,6 @@ def evaluate_folder(
 # --- the report for people ----------------------------------------------------------------
 
 
-def _percent(value: float) -> str:
-    return f"{100 * value:.1f}"
-
-
 def summary_table(run: Run) -> Table:
     """TP/FP/FN and P/R/F1 (in %) per type and overall."""
     table = Table(title="Entities: exact match of distinct strings per document, micro-averaged")
@@ -265,20 +262,14 @@ def summary_table(run: Run) -> Table:
         table.add_column(name, justify="left" if name == "type" else "right")
     for s in (*run.evaluation.types, run.evaluation.overall):
         counts = (str(s.tp), str(s.fp), str(s.fn))
-        table.add_row(s.label, *counts, _percent(s.precision), _percent(s.recall), _percent(s.f1))
+        table.add_row(s.label, *counts, percent(s.precision), percent(s.recall), percent(s.f1))
     return table
 
 
 def errors_table(s: TypeScore) -> Table:
     """The ranked misses and false alarms of one type, side by side."""
-    table = Table(title=f"{s.label}: most frequent misses and false alarms (documents)")
-    for name in ("#", "missed (FN)", "n", "false alarm (FP)", "n"):
-        table.add_column(name, justify="right" if name in ("#", "n") else "left")
-    for rank in range(max(len(s.misses), len(s.false_alarms))):
-        miss = s.misses[rank] if rank < len(s.misses) else ("", "")
-        alarm = s.false_alarms[rank] if rank < len(s.false_alarms) else ("", "")
-        table.add_row(str(rank + 1), escape(miss[0]), str(miss[1]), escape(alarm[0]), str(alarm[1]))
-    return table
+    title = f"{s.label}: most frequent misses and false alarms (documents)"
+    return ranking_table(title, s.misses, s.false_alarms)
 
 
 def report_lines(run: Run) -> list[str]:

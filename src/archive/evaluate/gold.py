@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
+from rich.table import Table
+
 from archive.errors import ArchiveError
 from archive.records import Document
 
@@ -44,14 +47,17 @@ class Counts:
 
     @property
     def precision(self) -> float:
+        """TP / (TP + FP)."""
         return ratio(self.tp, self.tp + self.fp)
 
     @property
     def recall(self) -> float:
+        """TP / (TP + FN)."""
         return ratio(self.tp, self.tp + self.fn)
 
     @property
     def f1(self) -> float:
+        """The harmonic mean of precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
@@ -59,6 +65,7 @@ class Counts:
         return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     def as_dict(self) -> dict[str, Any]:
+        """The counts and the ratios (rounded to four places), for JSON."""
         return {
             "tp": self.tp,
             "fp": self.fp,
@@ -127,17 +134,23 @@ class Extraction:
 
     @property
     def documents_per_second(self) -> float:
+        """Documents extracted per second, after the warm-up."""
         return ratio(self.located, self.seconds)
 
-    def speed_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, Any]:
+        """What could not be read and the extraction's speed, as every run reports them."""
         return {
-            "documents": self.located,
-            "seconds": round(self.seconds, 3),
-            "documents_per_second": round(self.documents_per_second, 1),
-            "warmup_seconds": round(self.warmup_seconds, 3),
+            "unreadable": [{"id": f.id, "reason": f.reason} for f in self.failures],
+            "extraction": {
+                "documents": self.located,
+                "seconds": round(self.seconds, 3),
+                "documents_per_second": round(self.documents_per_second, 1),
+                "warmup_seconds": round(self.warmup_seconds, 3),
+            },
         }
 
     def speed_line(self) -> str:
+        """The extraction's speed, in one line for people."""
         return (
             f"extraction: {self.located} documents in {self.seconds:.1f}s, "
             f"{self.documents_per_second:.1f} documents/s "
@@ -198,3 +211,22 @@ def failure_lines(failures: Sequence[Failure], top: int) -> list[str]:
     if len(failures) > top:
         lines.append(f"  ... and {len(failures) - top} more (--json lists all)")
     return lines
+
+
+def percent(value: float) -> str:
+    """A ratio as a percentage with one decimal: ``95.6``."""
+    return f"{100 * value:.1f}"
+
+
+def ranking_table(
+    title: str, misses: Sequence[tuple[str, int]], alarms: Sequence[tuple[str, int]]
+) -> Table:
+    """The ranked misses and false alarms of a field, side by side."""
+    table = Table(title=title)
+    for name in ("#", "missed (FN)", "n", "false alarm (FP)", "n"):
+        table.add_column(name, justify="right" if name in ("#", "n") else "left")
+    for rank in range(max(len(misses), len(alarms))):
+        miss = misses[rank] if rank < len(misses) else ("", "")
+        alarm = alarms[rank] if rank < len(alarms) else ("", "")
+        table.add_row(str(rank + 1), escape(miss[0]), str(miss[1]), escape(alarm[0]), str(alarm[1]))
+    return table

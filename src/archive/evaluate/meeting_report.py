@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from archive.evaluate.gold import failure_lines
+from archive.evaluate.gold import failure_lines, percent, ranking_table
 from archive.evaluate.meetings import (
     EXACT_FIELDS,
     SET_FIELDS,
@@ -39,20 +39,16 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _percent(value: float) -> str:
-    return f"{100 * value:.1f}"
-
-
 def _shown(value: str | None) -> str:
     return escape(value) if value is not None else NONE
 
 
 def _value(score: FieldScore) -> str:
     if score.counts is not None:
-        return _percent(score.value)
+        return percent(score.value)
     if not score.total:
         return "0/0"  # no page where the field applies (no gold year, say)
-    return f"{score.right}/{score.total} {_percent(score.value)}"
+    return f"{score.right}/{score.total} {percent(score.value)}"
 
 
 def _goal(score: FieldScore) -> tuple[str, str]:
@@ -74,7 +70,7 @@ def fields_table(evaluation: MeetingEvaluation) -> Table:
         counts: Sequence[str] = ("",) * 5
         if score.counts is not None:
             c = score.counts
-            counts = (_percent(c.precision), _percent(c.recall), str(c.tp), str(c.fp), str(c.fn))
+            counts = (percent(c.precision), percent(c.recall), str(c.tp), str(c.fp), str(c.fn))
         table.add_row(score.name, _value(score), *counts, *_goal(score))
     return table
 
@@ -121,16 +117,7 @@ def worst_table(evaluation: MeetingEvaluation, top: int = TOP) -> Table | None:
 def _ranking_table(
     title: str, misses: Sequence[tuple[str, int]], alarms: Sequence[tuple[str, int]]
 ) -> Table | None:
-    if not misses and not alarms:
-        return None
-    table = Table(title=title)
-    for name in ("#", "missed (FN)", "n", "false alarm (FP)", "n"):
-        table.add_column(name, justify="right" if name in ("#", "n") else "left")
-    for rank in range(max(len(misses), len(alarms))):
-        miss = misses[rank] if rank < len(misses) else ("", "")
-        alarm = alarms[rank] if rank < len(alarms) else ("", "")
-        table.add_row(str(rank + 1), escape(miss[0]), str(miss[1]), escape(alarm[0]), str(alarm[1]))
-    return table
+    return ranking_table(title, misses, alarms) if misses or alarms else None
 
 
 def errors_table(score: FieldScore) -> Table | None:

@@ -24,15 +24,15 @@ Scoring, per page, then summed over pages (micro-average), as that README define
   the first person with the ``chair`` role.
 - **pinyin left**: inline readings (``(fā)`` after a Han character) left in the text.
 
-Names and titles are compared after :func:`archive.normalize.normalize_text` on both
-sides. :func:`score` is the pure core over (id, gold, document) triples;
+The facts of each side are read by :mod:`archive.evaluate.meeting_facts` (names and
+titles compared after :func:`archive.normalize.normalize_text`). :func:`score` is the
+pure core over (id, gold, document) triples;
 :func:`evaluate_folder` runs the real extraction over a folder and scores it. The report
 for people is :mod:`archive.evaluate.meeting_report`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -49,7 +49,7 @@ from archive.evaluate.gold import (
     ratio,
     read_gold,
 )
-from archive.normalize import normalize_text
+from archive.evaluate.meeting_facts import MEETING, PageFacts, extracted_facts, gold_facts
 from archive.records import Document
 
 TOP = 20
@@ -88,160 +88,6 @@ YEAR_FIELDS = ("meeting_day_year", "meeting_end_year")
 WORST_OF = ("persons", "titles_lenient", "speakers", "directives")
 """The set fields whose misses and false alarms make a page bad (the strict titles
 would count an organizer-prefix difference twice)."""
-
-MEETING = "会议"
-"""The speaker of a directive the meeting itself sets (``会议要求``): gold ``null``."""
-
-# A reading a converter left after a Han character, or after the reading before it
-# (doubled readings: ``會(hui)(hui)``); lowercase only, so ``(WTO)`` or ``(PPP)`` after a
-# name is not counted; ``(huì )`` with its space is.
-_PINYIN_LEFT = re.compile(
-    r"(?<=[\u3400-\u9fff)）])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[0-5]? ?[)）]"
-)
-
-
-def _norm(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return normalize_text(value) or None
-
-
-def month_day(value: str | None) -> str | None:
-    """``--MM-DD`` of an ISO date or partial date (``2021-01-08``, ``--01-08``)."""
-    if not value:
-        return None
-    return "--" + value[-5:]
-
-
-def full_date(value: str | None) -> str | None:
-    """``value`` when it is a date with its year (``2021-01-08``), None for a partial
-    date (``--01-08``) or none."""
-    return value if value and not value.startswith("--") else None
-
-
-def _tails(organizer: str | None) -> list[str]:
-    """The organizer and its tails of two characters or more, longest first."""
-    if not organizer:
-        return []
-    return [organizer[i:] for i in range(len(organizer) - 1)]
-
-
-def lenient_title(title: str, organizer: str | None) -> str:
-    """``title`` without the organizer, or its longest tail of two characters or more, in
-    front; a title that is the organizer (or a tail) itself is kept whole."""
-    tails = _tails(organizer)
-    if title in tails:  # nothing would be left
-        return title
-    for tail in tails:
-        if title.startswith(tail):
-            return title[len(tail) :]
-    return title
-
-
-def _speaker(name: str | None) -> str | None:
-    """A directive's speaker, normalized; the meeting itself (``会议``) is None."""
-    speaker = _norm(name)
-    return None if speaker == MEETING else speaker
-
-
-def pinyin_left(text: str) -> int:
-    """How many inline readings (``會(huì)``) are left in ``text``."""
-    return len(_PINYIN_LEFT.findall(text))
-
-
-# --- one page -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageFacts:
-    """The facts one side (gold or extraction) gives for a page, normalized."""
-
-    persons: frozenset[str]
-    titles: frozenset[tuple[str, str]]
-    speakers: frozenset[str]
-    directives: Counter[tuple[str | None, int]]
-    meeting_day: str | None
-    """``--MM-DD`` of the first day."""
-    meeting_date: str | None
-    """The full ISO date of the first day, when known (gold: when the text writes it)."""
-    meeting_end: str | None
-    """``--MM-DD`` of the last day of a meeting of several days."""
-    meeting_end_date: str | None
-    meeting_name: str | None
-    organizer: str | None
-    chair: str | None
-    pinyin: int = 0
-    """Gold: the inline readings the page holds; extraction: those left in its text."""
-
-    def lenient(self, organizer: str | None) -> frozenset[tuple[str, str]]:
-        """The (name, title) pairs with the organizer taken off the front of the titles."""
-        return frozenset((n, lenient_title(t, organizer)) for n, t in self.titles)
-
-
-def gold_facts(entry: Mapping[str, Any]) -> PageFacts:
-    """The facts of one ``gold.jsonl`` object."""
-    persons = [(name, p) for p in entry.get("persons") or () if (name := _norm(p.get("name")))]
-    start, end = entry.get("meeting_date"), entry.get("meeting_end")
-    return PageFacts(
-        persons=frozenset(name for name, _ in persons),
-        titles=frozenset(
-            (name, title)
-            for name, p in persons
-            for title in map(_norm, p.get("titles") or ())
-            if title
-        ),
-        speakers=frozenset(s for s in map(_norm, entry.get("speakers") or ()) if s),
-        directives=Counter(
-            (_speaker(d.get("speaker")), int(d.get("items") or 0))
-            for d in entry.get("directives") or ()
-        ),
-        meeting_day=month_day(start),
-        meeting_date=full_date(start),
-        meeting_end=month_day(end),
-        meeting_end_date=full_date(end),
-        meeting_name=_norm(entry.get("meeting_name")),
-        organizer=_norm(entry.get("organizer")),
-        chair=_norm(entry.get("chair")),
-        pinyin=int(entry.get("pinyin_annotations") or 0),
-    )
-
-
-def _day(document: Document, which: str) -> str | None:
-    """``--MM-DD`` of the meeting's ``start`` or ``end``: the day as written, else the
-    date's."""
-    meeting = document.meeting
-    written = getattr(meeting, f"{which}_day", None)
-    if written:
-        return month_day(written)
-    value = getattr(meeting, which)
-    return month_day(value.isoformat()) if value else None
-
-
-def extracted_facts(document: Document) -> PageFacts:
-    """The facts of an extracted record."""
-    people = [(name, p) for p in document.persons if (name := _norm(p.name))]
-    chair = next((name for name, p in people if "chair" in p.roles), None)
-    meeting = document.meeting
-    start_day, end_day = _day(document, "start"), _day(document, "end")
-    # A one-day meeting may be recorded with end == start: the gold has no end then.
-    several_days = end_day != start_day
-    end = meeting.end if meeting.end != meeting.start else None
-    return PageFacts(
-        persons=frozenset(name for name, _ in people),
-        titles=frozenset(
-            (name, title) for name, p in people for title in map(_norm, p.titles) if title
-        ),
-        speakers=frozenset(name for name, p in people if "speaker" in p.roles),
-        directives=Counter((_speaker(d.speaker), len(d.items)) for d in document.directives),
-        meeting_day=start_day,
-        meeting_date=meeting.start.isoformat() if meeting.start else None,
-        meeting_end=end_day if several_days else None,
-        meeting_end_date=end.isoformat() if end else None,
-        meeting_name=_norm(meeting.name),
-        organizer=_norm(meeting.organizer),
-        chair=chair,
-        pinyin=pinyin_left(document.text),
-    )
 
 
 @dataclass(frozen=True)
@@ -363,6 +209,7 @@ class FieldScore:
 
     @property
     def goal(self) -> float | None:
+        """The value the archive aims at for this field (:data:`GOALS`), if any."""
         return GOALS.get(self.name)
 
     @property
@@ -371,6 +218,7 @@ class FieldScore:
         return None if self.goal is None else self.value >= self.goal
 
     def as_dict(self) -> dict[str, Any]:
+        """The field for ``--json``: value and goal, counts or right/total, rankings."""
         data: dict[str, Any] = {"value": round(self.value, 4), "goal": self.goal, "met": self.met}
         if self.counts is not None:
             data |= self.counts.as_dict()
@@ -401,6 +249,7 @@ class MeetingEvaluation:
     """Inline readings the gold says the pages held."""
 
     def of(self, name: str) -> FieldScore:
+        """The score of the field ``name`` (persons, meeting_day ...)."""
         return self.fields[name]
 
     def worst(self, top: int = TOP) -> list[PageScore]:
@@ -409,6 +258,7 @@ class MeetingEvaluation:
         return sorted(bad, key=lambda p: (-p.errors, p.id))[:top]
 
     def as_dict(self, top: int = TOP) -> dict[str, Any]:
+        """The evaluation for ``--json``, with the ``top`` worst pages."""
         return {
             "pages": len(self.pages),
             "fields": {name: f.as_dict() for name, f in self.fields.items()},
@@ -480,12 +330,12 @@ class MeetingRun:
     extraction: Extraction
 
     def as_dict(self) -> dict[str, Any]:
+        """The run for ``--json``."""
         return {
             "gold": str(self.gold),
             "selected": self.selected,
             "scored": len(self.evaluation.pages),
-            "unreadable": [{"id": f.id, "reason": f.reason} for f in self.extraction.failures],
-            "extraction": self.extraction.speed_dict(),
+            **self.extraction.as_dict(),
             **self.evaluation.as_dict(),
         }
 

@@ -13,9 +13,9 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 
-from archive.enrich.people.names import PUNCT
+from archive.enrich.people.names import PUNCT, occurrences
 from archive.enrich.people.posts import title_re
-from archive.enrich.people.references import reference_re, resolver
+from archive.enrich.people.references import references
 from archive.enrich.people.roles import OBJECT_MENTION
 from archive.enrich.rules import alternation
 
@@ -60,27 +60,23 @@ class Speakers:
 
     def __init__(self, text: str, people: Mapping[str, Sequence[str]]):
         self.text = text
-        self.names = sorted(people, key=len, reverse=True)
-        self.mentions: list[tuple[int, int, str]] = []
-        if self.names:
-            for m in re.finditer(alternation(frozenset(self.names)), text):
-                # A byline (本报记者王刚) names a writer, a quotation what is quoted, and
-                # 学习贯彻林海书记讲话… what is studied: none of them speaks.
-                start = m.start()
-                if text.endswith(BYLINE_TITLES, 0, start) or quoted(text, start):
-                    continue
-                if OBJECT_MENTION.search(text, max(0, start - 4), start):
-                    continue
-                self.mentions.append((start, m.end(), m.group()))
+        # A byline (本报记者王刚) names a writer, a quotation what is quoted, and
+        # 学习贯彻林海书记讲话… what is studied: none of them speaks.
+        self.mentions = [
+            (start, end, name)
+            for start, end, name in occurrences(text, people)
+            if not text.endswith(BYLINE_TITLES, 0, start)
+            and not quoted(text, start)
+            and not OBJECT_MENTION.search(text, max(0, start - 4), start)
+        ]
         self._surname_references(people)
         self.mentions.sort()
 
     def _surname_references(self, people: Mapping[str, Sequence[str]]) -> None:
         """郑书记, 秦总, 郭董: resolved to the person they stand for; a title alone at the
         head of a clause (``县长要求``) stands for the one person who holds it."""
-        resolve = resolver(people)
-        for m in reference_re().finditer(self.text):
-            if at_clause_head(self.text, m.start()) and (name := resolve(m[1], m[2])):
+        for m, name in references(self.text, people):
+            if at_clause_head(self.text, m.start()):
                 self.mentions.append((m.start(), m.end(), name))
         holders: dict[str, list[str]] = {}
         for name, titles in people.items():

@@ -25,6 +25,7 @@ prepositions (``rules/weak_surnames.txt``) need a second mention. A name followe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from archive.enrich.orgs import ends_with_org_word, is_org_word, known_orgs
@@ -85,6 +86,15 @@ def surname_length(text: str, i: int) -> int:
     if text[i : i + 2] in surnames:
         return 2
     return 1 if i < len(text) and text[i] in surnames else 0
+
+
+def occurrences(text: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Every place a name of ``names`` is written, in order, the longest name winning:
+    (start, end, name)."""
+    names = frozenset(names)
+    if not names:
+        return []
+    return [(m.start(), m.end(), m.group()) for m in re.finditer(alternation(names), text)]
 
 
 def followed_by_boundary(text: str, pos: int, strong: bool = False) -> bool:

@@ -32,6 +32,7 @@ from archive.enrich.people.names import (
     list_member,
     name_after,
     name_before,
+    occurrences,
     unknown_name,
 )
 from archive.enrich.people.posts import (
@@ -42,7 +43,7 @@ from archive.enrich.people.posts import (
     level_form,
     organizer_prefix,
 )
-from archive.enrich.people.references import reference_re, resolver
+from archive.enrich.people.references import references
 from archive.enrich.people.roles import attendance_lists, roles_after, settle
 from archive.enrich.rules import alternation, read_rule_file, rules
 from archive.enrich.text import Segmented
@@ -77,11 +78,6 @@ class PersonMention:
     @property
     def titles(self) -> list[str]:
         return list(dict.fromkeys(p.title for p in self.posts))
-
-    @property
-    def first_org(self) -> FoundPost | None:
-        """The first post that has an organisation in front of it, if any."""
-        return next((p for p in self.posts if p.org_end is not None), None)
 
     def merge(self, posts: list[FoundPost], roles: list[Role]) -> None:
         for post in posts:
@@ -287,28 +283,17 @@ def _credit_mentions(text: str, seg: Segmented) -> Iterator[_Mention]:
                 break
 
 
-def _occurrences(text: str, names: list[str]) -> list[tuple[int, int, str]]:
-    """Every place a name of ``names`` is written, the longest name winning."""
-    if not names:
-        return []
-    pattern = re.compile(alternation(frozenset(names)))
-    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
-
-
 def _references(
     text: str, seg: Segmented, people: dict[str, PersonMention]
 ) -> list[tuple[int, int, str]]:
     """(start, end, full name) of the surname references: 张书记, 秦总, 郭董."""
-    resolve = resolver({name: person.titles for name, person in people.items()})
     found = []
-    for m in reference_re().finditer(text):
+    for m, name in references(text, {name: p.titles for name, p in people.items()}):
         if not left_boundary(text, seg, m.start()):
             continue
-        boss = m[2] in ("总", "董")
-        if boss and not _short_boss_re().match(text, m.start()):
+        if m[2] in ("总", "董") and not _short_boss_re().match(text, m.start()):
             continue  # 总 and 董 alone only before punctuation or a cue: 秦总表示
-        if (name := resolve(m[1], m[2])) is not None:
-            found.append((m.start(), m.end(), name))
+        found.append((m.start(), m.end(), name))
     return found
 
 
@@ -365,9 +350,9 @@ def find_persons(
     for mention in sorted(mentions, key=lambda m: m.name[0]):
         name = text[mention.name[0] : mention.name[1]]
         people.setdefault(name, PersonMention(name, mention.name[0])).merge(mention.posts, [])
-    occurrences = _occurrences(text, list(people))
-    _titles_after_names(occurrences, titles, people)
-    _read_roles(text, seg, people, occurrences)
+    written = occurrences(text, people)
+    _titles_after_names(written, titles, people)
+    _read_roles(text, seg, people, written)
     org_ends = [p.org_end for m in mentions for p in m.posts if p.org_end is not None]
     return sorted(people.values(), key=lambda p: p.start), org_ends
 

@@ -213,10 +213,10 @@ def _forms() -> tuple[str, ...]:
     return tuple(sorted((f for f in forms if len(f) > 1), key=len, reverse=True))
 
 
-def _form_tail(organizer: str) -> str:
-    """The short organisation form that ends the organizer (市委 of 白石市委, 集团 of
+def form_tail(org: str) -> str:
+    """The short organisation form that ends an organisation (市委 of 白石市委, 集团 of
     青禾集团), or ''; one character (委, 部) is no form."""
-    return next((f for f in _forms() if organizer.endswith(f) and f != organizer), "")
+    return next((f for f in _forms() if org.endswith(f) and f != org), "")
 
 
 def organizer_prefix(title: str, organizer: str | None) -> int:
@@ -226,7 +226,7 @@ def organizer_prefix(title: str, organizer: str | None) -> int:
     its short form (白石 of 白石市委书记)."""
     if not organizer:
         return 0
-    tail = _form_tail(organizer)
+    tail = form_tail(organizer)
     for written in (organizer, tail):
         if len(written) >= 2 and title.startswith(written) and len(title) > len(written):
             rest = title[len(written) :]

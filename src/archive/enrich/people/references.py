@@ -9,7 +9,7 @@ the one whose posts hold the title referred to (``郭董`` is the 董事长 of �
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 
 from archive.enrich.rules import alternation, rules
@@ -47,3 +47,15 @@ def resolver(people: Mapping[str, Sequence[str]]) -> Resolver:
         return fitting[0] if len(fitting) == 1 else None
 
     return resolve
+
+
+def references(
+    text: str, people: Mapping[str, Sequence[str]]
+) -> Iterator[tuple[re.Match[str], str]]:
+    """The surname references of ``text`` that resolve (``郑书记``, ``郭董``), each with the
+    full name it stands for; ``people`` maps the article's names to their titles. Callers
+    judge the boundary before a reference themselves."""
+    resolve = resolver(people)
+    for m in reference_re().finditer(text):
+        if (name := resolve(m[1], m[2])) is not None:
+            yield m, name
