@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive.backends import FacetValue, SearchBackend, SearchQuery
+from archive.backends.base import every_found
 from archive.backends.sqlite import SCHEMA_VERSION, SqliteBackend
 from archive.errors import DocumentNotFound, QueryError
 from archive.records import Document, Meeting, Person, Source
@@ -183,6 +184,21 @@ def test_pagination(filled: SearchBackend) -> None:
         filled.search(SearchQuery(limit=2, offset=2))
     )
     assert pages == everything
+
+
+@pytest.mark.parametrize("q", ["", "发展", "城建集团"])
+def test_found_gives_the_records_of_the_hits(filled: SearchBackend, q: str) -> None:
+    query = SearchQuery(q=q, limit=2, offset=1, facet_size=0)
+    result, found = filled.search(query), filled.found(query)
+    assert [d.id for d in found.documents] == [h.id for h in result.hits]
+    assert found.total == result.total
+    assert all(d == filled.get(d.id) for d in found.documents), "the whole records"
+    every = every_found(filled, SearchQuery(q=q, facet_size=0))
+    assert len(every.documents) == every.total == result.total
+
+
+def test_found_of_a_query_with_nothing_to_look_for(filled: SearchBackend) -> None:
+    assert filled.found(SearchQuery(q="，。！")).model_dump() == {"total": 0, "documents": []}
 
 
 def test_snippet_marks_the_match(filled: SearchBackend) -> None:
