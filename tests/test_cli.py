@@ -101,7 +101,7 @@ def test_reprocess_retry_and_check(tmp_path: Path, folder: Path) -> None:
     now = json.loads(archive(home, "status", "--json").stdout)
     assert (now["stored"], now["quarantined"], now["waiting"]) == (2, 1, 0)
     assert now["last_failures"][0]["file"] == "scan.pdf"
-    assert "stored 2 (sqlite)" in archive(home, "status").stdout
+    assert "stored 2 (tantivy)" in archive(home, "status").stdout
 
     assert "0 reprocessed" in archive(home, "reprocess").stdout, "all records are current"
     again = archive(home, "reprocess", "--all")

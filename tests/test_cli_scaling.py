@@ -95,7 +95,7 @@ def test_reindex_of_the_embedded_archive(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(MEETING, encoding="utf-8")
     assert archive(home, "ingest", str(tmp_path / "a.txt")).returncode == 0
     done = archive(home, "reindex")
-    assert done.returncode == 0 and done.stdout.strip() == "reindexed 1 documents (sqlite)"
+    assert done.returncode == 0 and done.stdout.strip() == "reindexed 1 documents (tantivy)"
     assert json.loads(archive(home, "search", "廉政", "--json").stdout)["total"] == 1
 
 

@@ -53,7 +53,7 @@ def test_drop_files_and_find_them(tmp_path: Path) -> None:
         assert service.process.poll() is None, "the service keeps running"
 
         health = service.get("/health").json()
-        assert health == {"backend": "sqlite", "documents": 4}
+        assert health == {"backend": "tantivy", "documents": 4}
 
         result = service.get("/search", q="党建").json()
         assert result["total"] == 2

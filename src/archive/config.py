@@ -31,8 +31,14 @@ class Settings(BaseSettings):
     )
     api_host: str = Field("127.0.0.1", description="Address the search API and web page listen on.")
     api_port: int = Field(8000, ge=0, le=65535, description="Port of the search API and web page.")
+    search_engine: Literal["tantivy", "sqlite"] = Field(
+        "tantivy",
+        description="The embedded search engine: 'tantivy' (an index folder beside the "
+        "store, fast at millions of articles) or 'sqlite' (the store's own FTS5 tables). "
+        "Ignored when ARCHIVE_ES_URL is set.",
+    )
     es_url: str | None = Field(
-        None, description="Elasticsearch URL; unset means the embedded SQLite engine."
+        None, description="Elasticsearch URL; unset means the embedded engine."
     )
     es_user: str | None = Field(None, description="User name for Elasticsearch (basic auth).")
     es_password: str | None = Field(None, description="Password of ARCHIVE_ES_USER.")
@@ -94,6 +100,11 @@ class Settings(BaseSettings):
     @property
     def database(self) -> Path:
         return self.home / "archive.sqlite3"
+
+    @property
+    def index_folder(self) -> Path:
+        """The embedded tantivy index: derived from the store, rebuilt from it at will."""
+        return self.home / "index"
 
     @property
     def originals(self) -> Path:

@@ -29,9 +29,9 @@ from archive.normalize import normalize_text
 # is a unit for bigrams. Latin letters and digits form words of their own, split at any
 # other character (covid-19 is covid, 19) as SQLite's unicode61 tokenizer splits them, so
 # Elasticsearch's whitespace analyzer sees the very tokens SQLite indexes.
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(rf"[{_HAN}]+|[0-9A-Za-z]+")
-_HAN_CHAR = re.compile(rf"[{_HAN}]")
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"[{HAN_CLASS}]+|[0-9A-Za-z]+")
+_HAN_CHAR = re.compile(rf"[{HAN_CLASS}]")
 
 
 @cache

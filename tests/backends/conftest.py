@@ -1,4 +1,5 @@
-"""The backend fixture shared by the conformance suites: SQLite always, Elasticsearch
+"""The backend fixture shared by the conformance suites: both embedded engines (tantivy
+and SQLite FTS5) always, Elasticsearch
 only where ``ARCHIVE_ES_URL`` names a reachable cluster (skipped with the reason
 otherwise), e.g. the compose cluster:
 
@@ -20,6 +21,7 @@ import pytest
 
 from archive.backends import SearchBackend
 from archive.backends.sqlite import SqliteBackend
+from archive.backends.tantivy import TantivyBackend
 from archive.config import Settings
 from archive.errors import ArchiveError
 
@@ -31,12 +33,16 @@ ES = {
 }
 
 
-@pytest.fixture(params=["sqlite", "elasticsearch"])
+@pytest.fixture(params=["tantivy", "sqlite", "elasticsearch"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchBackend]:
     if request.param == "elasticsearch":
         yield from _elasticsearch(tmp_path)
         return
-    instance = SqliteBackend(tmp_path / "archive.sqlite3")
+    instance: SearchBackend
+    if request.param == "tantivy":
+        instance = TantivyBackend(tmp_path / "archive.sqlite3", tmp_path / "index")
+    else:
+        instance = SqliteBackend(tmp_path / "archive.sqlite3")
     yield instance
     instance.close()
 

@@ -1,4 +1,5 @@
-"""Search backends: the embedded SQLite engine (default) and Elasticsearch."""
+"""Search backends: the embedded engine (records in SQLite, search in tantivy: the
+default; or SQLite's own FTS5) and Elasticsearch."""
 
 from __future__ import annotations
 
@@ -34,13 +35,18 @@ __all__ = [
 
 
 def open_backend(settings: Settings) -> SearchBackend:
-    """The backend the settings ask for: SQLite under ``ARCHIVE_HOME`` unless
+    """The backend the settings ask for: the embedded engine under ``ARCHIVE_HOME``
+    (tantivy unless ``ARCHIVE_SEARCH_ENGINE=sqlite``), Elasticsearch when
     ``ARCHIVE_ES_URL`` is set."""
     if settings.es_url:
         # Imported here: the client is not needed, nor loaded, by the embedded default.
         from archive.backends.elasticsearch import ElasticsearchBackend
 
         return ElasticsearchBackend(settings)
+    if settings.search_engine == "tantivy":
+        from archive.backends.tantivy import TantivyBackend
+
+        return TantivyBackend.open(settings.database, settings.index_folder)
     from archive.backends.sqlite import SqliteBackend
 
     return SqliteBackend(settings.database)

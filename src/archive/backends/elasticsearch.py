@@ -41,7 +41,7 @@ from archive.backends.base import (
     hit,
 )
 from archive.backends.elasticsearch_requests import Names
-from archive.backends.sqlite import SqliteBackend
+from archive.backends.sqlite import SqliteBackend, StoredRecords
 from archive.backends.sqlite_index_state import Waiting, fingerprint
 from archive.config import Settings
 from archive.errors import BackendError, BackendUnavailable
@@ -75,7 +75,7 @@ def connect(settings: Settings) -> Elasticsearch:
     return Elasticsearch(settings.es_url, **options)
 
 
-class ElasticsearchBackend:
+class ElasticsearchBackend(StoredRecords):
     """Records in the embedded store, search in Elasticsearch. Thread-safe like the
     store; one thread at a time sends to the cluster."""
 
@@ -95,6 +95,9 @@ class ElasticsearchBackend:
         self.names = Names(settings.es_index)
         self.aliases = (self.names.documents, self.names.directives)
         self.store = SqliteBackend(settings.database)
+        # The records' index states describe one index: another one (tantivy's, or
+        # another cluster's) starts with every record waiting.
+        self.store.index_state.claim(f"elasticsearch {self.url} {self.names.documents}")
         self.client = client or connect(settings)
         self.refresh = refresh
         self._sending = threading.Lock()
@@ -345,18 +348,6 @@ class ElasticsearchBackend:
         return self.store.delete(doc_id)
 
     # -- reads -------------------------------------------------------------------------
-
-    def documents(self) -> Iterator[Document]:
-        return self.store.documents()
-
-    def get(self, doc_id: str) -> Document:
-        return self.store.get(doc_id)
-
-    def contains(self, doc_id: str) -> bool:
-        return self.store.contains(doc_id)
-
-    def count(self) -> int:
-        return self.store.count()
 
     def index_count(self) -> int:
         with self._errors():

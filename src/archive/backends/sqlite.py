@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,20 +81,25 @@ TITLE_BONUS = 100.0
 
 
 class SqliteBackend:
-    """The embedded search backend. Safe to share between threads: each thread gets its
-    own connection, and SQLite's WAL mode lets readers go on while one thread writes."""
+    """The store of records, and the SQLite engine's full-text index in the same file.
+    Safe to share between threads: each thread gets its own connection, and SQLite's WAL
+    mode lets readers go on while one thread writes."""
 
     name = "sqlite"
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, full_text: bool = True) -> None:
+        """``full_text=False``: the store of records only, for the tantivy engine, which
+        keeps its index beside the file (Elasticsearch's store keeps the full-text
+        tables, so that the SQLite engine can take over with nothing to rebuild)."""
         self.path = Path(path)
+        self.full_text = full_text
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.index_state = index_state.IndexState(self._transaction)
-        """Which records Elasticsearch holds, when it is the search index."""
+        """Which records an index outside this file (tantivy, Elasticsearch) holds."""
         self._migrate()
 
     # -- connections -------------------------------------------------------------------
@@ -140,14 +145,20 @@ class SqliteBackend:
         # The index holds jieba's words: a new user dictionary (a title added to the
         # rules) changes them as surely as a new schema does.
         version = f"{SCHEMA_VERSION}-{segment.dictionary_fingerprint()}"
+        if not self.full_text:
+            version = "records-only"
         with self._transaction() as conn:
             for statement in _statements(_SCHEMA):
                 conn.execute(statement)
             index_state.migrate(conn)
+            if self.full_text:
+                # Records may change here unseen by a tantivy index: it is rebuilt if it
+                # is ever used again (see archive.backends.tantivy).
+                index_state.distrust(conn)
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is not None and row["value"] == version:
                 return
-            count = self._rebuild_index(conn)
+            count = self._rebuild_index(conn) if self.full_text else self._drop_index(conn)
             if count:
                 log.warning(
                     "%s: rebuilt the search index of %d documents (schema %s -> %s)",
@@ -161,9 +172,14 @@ class SqliteBackend:
                 (version,),
             )
 
-    def _rebuild_index(self, conn: sqlite3.Connection) -> int:
+    def _drop_index(self, conn: sqlite3.Connection) -> int:
+        """Drop the full-text tables (another engine holds the index); returns 0."""
         for table in _INDEX_TABLES:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
+        return 0
+
+    def _rebuild_index(self, conn: sqlite3.Connection) -> int:
+        self._drop_index(conn)
         for statement in _statements(_INDEX_SCHEMA + directives.SCHEMA):
             conn.execute(statement)
         records = conn.execute("SELECT rowid, record FROM documents").fetchall()
@@ -180,44 +196,48 @@ class SqliteBackend:
 
     # -- writes ------------------------------------------------------------------------
 
-    def index(self, document: Document) -> bool:
-        rows = _IndexRows.of(document)  # segmenting is slow: not while holding the lock
+    def index(self, document: Document, *, tokens: str | None = None) -> bool:
+        """``tokens``: what the external index needs of the record, kept with it until
+        that index acknowledged it (see :mod:`archive.backends.sqlite_index_state`)."""
+        # Segmenting is slow: not while holding the lock.
+        rows = _IndexRows.of(document) if self.full_text else None
         with self._transaction() as conn:
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO documents (id, title, date, year, record)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (
-                    document.id,
-                    document.title,
-                    document.date.isoformat() if document.date else None,
-                    document.year,
-                    document.model_dump_json(),
-                ),
-            )
-            if cursor.rowcount == 0:
-                return False
-            _write_index(conn, cursor.lastrowid, rows)
-            return True
+            return _insert(conn, document, rows, tokens)
 
-    def replace(self, document: Document) -> None:
-        rows = _IndexRows.of(document)
+    def load(self, documents: Iterable[tuple[Document, segment.SearchColumns | None]]) -> set[str]:
+        """Store many records in one transaction (benchmarks and imports), each with its
+        full-text columns when already made (else they are made here). Records whose id is
+        stored already are skipped; returns the ids stored."""
+        stored: set[str] = set()
+        with self._transaction() as conn:
+            for document, columns in documents:
+                rows = _IndexRows.of(document, columns) if self.full_text else None
+                if _insert(conn, document, rows, None):
+                    stored.add(document.id)
+        return stored
+
+    def replace(self, document: Document, *, tokens: str | None = None) -> None:
+        rows = _IndexRows.of(document) if self.full_text else None
         with self._transaction() as conn:
             row = conn.execute("SELECT rowid FROM documents WHERE id = ?", (document.id,))
             found = row.fetchone()
             if found is None:
                 raise DocumentNotFound(document.id)
-            _delete_index(conn, found["rowid"])
             conn.execute(
-                "UPDATE documents SET title = ?, date = ?, year = ?, record = ? WHERE rowid = ?",
+                "UPDATE documents SET title = ?, date = ?, year = ?, record = ?, tokens = ?"
+                " WHERE rowid = ?",
                 (
                     document.title,
                     document.date.isoformat() if document.date else None,
                     document.year,
                     document.model_dump_json(),
+                    tokens,
                     found["rowid"],
                 ),
             )
-            _write_index(conn, found["rowid"], rows)
+            if rows is not None:
+                _delete_index(conn, found["rowid"])
+                _write_index(conn, found["rowid"], rows)
             index_state.mark_replaced(conn, found["rowid"])
 
     def documents(self) -> Iterator[Document]:
@@ -234,13 +254,18 @@ class SqliteBackend:
                 yield Document.model_validate_json(row["record"])
             last = rows[-1]["rowid"]
 
-    def delete(self, doc_id: str) -> bool:
+    def delete(self, doc_id: str, *, tombstone: bool = False) -> bool:
+        """``tombstone``: leave the id for the external index to delete too, in the same
+        transaction (:meth:`IndexState.deletions`), so a crash cannot leave it there."""
         with self._transaction() as conn:
             row = conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 return False
-            _delete_index(conn, row["rowid"])
+            if self.full_text:
+                _delete_index(conn, row["rowid"])
             conn.execute("DELETE FROM documents WHERE rowid = ?", (row["rowid"],))
+            if tombstone:
+                index_state.bury(conn, doc_id)
             return True
 
     def index_count(self) -> int:
@@ -257,6 +282,13 @@ class SqliteBackend:
         if row is None:
             raise DocumentNotFound(doc_id)
         return Document.model_validate_json(row["record"])
+
+    def records(self, ids: Sequence[str]) -> dict[str, Document]:
+        """The records of ``ids`` that are stored, by id, in one read."""
+        marks = ", ".join("?" * len(ids))
+        rows = self._query_all(f"SELECT record FROM documents WHERE id IN ({marks})", ids)
+        found = (Document.model_validate_json(row["record"]) for row in rows)
+        return {document.id: document for document in found}
 
     def contains(self, doc_id: str) -> bool:
         return self._query_one("SELECT 1 FROM documents WHERE id = ?", (doc_id,)) is not None
@@ -374,6 +406,25 @@ class SqliteBackend:
             return self._conn().execute(sql, params).fetchall()
 
 
+class StoredRecords:
+    """The record reads of a backend that keeps its records in a :class:`SqliteBackend`
+    (``self.store``) and its search index elsewhere (tantivy, Elasticsearch)."""
+
+    store: SqliteBackend
+
+    def documents(self) -> Iterator[Document]:
+        return self.store.documents()
+
+    def get(self, doc_id: str) -> Document:
+        return self.store.get(doc_id)
+
+    def contains(self, doc_id: str) -> bool:
+        return self.store.contains(doc_id)
+
+    def count(self) -> int:
+        return self.store.count()
+
+
 # -- query building (pure) ------------------------------------------------------------
 
 
@@ -409,6 +460,30 @@ def _filters(query: SearchQuery) -> tuple[str, list[Any]]:
     return " AND ".join(where), params
 
 
+def _insert(
+    conn: sqlite3.Connection, document: Document, rows: _IndexRows | None, tokens: str | None
+) -> bool:
+    """Store a new record (and its full-text rows, when given); False when its id is
+    stored already."""
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO documents (id, title, date, year, record, tokens)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            document.id,
+            document.title,
+            document.date.isoformat() if document.date else None,
+            document.year,
+            document.model_dump_json(),
+            tokens,
+        ),
+    )
+    if cursor.rowcount == 0:
+        return False
+    if rows is not None:
+        _write_index(conn, cursor.lastrowid, rows)
+    return True
+
+
 def _delete_index(conn: sqlite3.Connection, rowid: int) -> None:
     for table, key in (("facet_values", "doc"), ("search", "rowid")):
         conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (rowid,))
@@ -424,8 +499,9 @@ class _IndexRows:
     directives: directives.Rows
 
     @classmethod
-    def of(cls, doc: Document) -> _IndexRows:
-        return cls(doc, segment.search_columns(doc.title, doc.text), directives.rows(doc))
+    def of(cls, doc: Document, columns: segment.SearchColumns | None = None) -> _IndexRows:
+        columns = columns or segment.search_columns(doc.title, doc.text)
+        return cls(doc, columns, directives.rows(doc))
 
 
 def _write_index(conn: sqlite3.Connection, rowid: int | None, rows: _IndexRows) -> None:

@@ -1,15 +1,19 @@
-"""Which stored records an external index (Elasticsearch) holds: the ``index_state``
-column of the store's ``documents`` table.
+"""Which stored records an index outside the store holds (the tantivy index beside it,
+or Elasticsearch): the ``index_state`` column of the store's ``documents`` table, the
+outbox of that index.
 
 A record is ``pending`` when stored, ``replaced`` when reprocessed (the index may still
 hold parts of its old version, such as directives it no longer has), ``refused`` when the
-index rejected it (a mapping error: sent again only on request, so it cannot hold up the
-rest), and ``indexed`` once the external index acknowledged it. The store's own
-full-text index is written with the record, in the same transaction, and needs none of
+index rejected it (sent again only on request, so it cannot hold up the rest), and
+``indexed`` once the index acknowledged it. A record may wait with its ``tokens`` (what
+the index needs of it, made by the process that stored it). A deleted record leaves its
+id in ``index_deletions`` until the index deleted it too. The SQLite engine's own
+full-text tables are written with the record, in the same transaction, and need none of
 this.
 
 Every full reindex starts a new *generation* (``meta.index_generation``): an
-acknowledgement read before it, from the old index, marks nothing.
+acknowledgement read before it, from the old index, marks nothing. ``meta.index_owner``
+says which index the states describe: another one starts with every record pending.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ class Waiting:
     """Its JSON as stored: ``mark_indexed`` takes it back, to tell a later version."""
     replaced: bool
     """Reprocessed since it was sent: the index may still hold parts of the old version."""
+    tokens: str | None = None
+    """What the index needs of it, made when it was stored (the embedded engine's
+    segmented text), or None: then it is made again from the record."""
 
 
 def fingerprint(record: str) -> str:
@@ -42,10 +49,46 @@ def migrate(conn: sqlite3.Connection) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
     if "index_state" not in columns:
         conn.execute("ALTER TABLE documents ADD COLUMN index_state TEXT NOT NULL DEFAULT 'pending'")
+    if "tokens" not in columns:
+        conn.execute("ALTER TABLE documents ADD COLUMN tokens TEXT")
+    conn.execute("CREATE TABLE IF NOT EXISTS index_deletions (id TEXT PRIMARY KEY)")
     conn.execute(
         "CREATE INDEX IF NOT EXISTS documents_waiting ON documents (index_state)"
         " WHERE index_state != 'indexed'"
     )
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+def claim(conn: sqlite3.Connection, owner: str) -> bool:
+    """Make ``owner`` the index the states describe; when another was, every record
+    waits for this one (True)."""
+    if _meta(conn, "index_owner") == owner:
+        return False
+    mark_all_pending(conn)
+    _set_meta(conn, "index_owner", owner)
+    return True
+
+
+def trusted(conn: sqlite3.Connection) -> str | None:
+    """The tantivy index built from these records and kept up with them since."""
+    return _meta(conn, "index_trusted")
+
+
+def distrust(conn: sqlite3.Connection) -> None:
+    """Records change now where a tantivy index does not see them."""
+    conn.execute("DELETE FROM meta WHERE key = 'index_trusted'")
+
+
+def bury(conn: sqlite3.Connection, doc_id: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO index_deletions (id) VALUES (?)", (doc_id,))
 
 
 def mark_replaced(conn: sqlite3.Connection, rowid: int) -> None:
@@ -55,11 +98,13 @@ def mark_replaced(conn: sqlite3.Connection, rowid: int) -> None:
 def waiting(conn: sqlite3.Connection, limit: int) -> list[Waiting]:
     """The oldest records to send (not the refused ones)."""
     rows = conn.execute(
-        "SELECT id, record, index_state FROM documents"
+        "SELECT id, record, index_state, tokens FROM documents"
         " WHERE index_state IN ('pending', 'replaced') ORDER BY rowid LIMIT ?",
         (limit,),
     )
-    return [Waiting(id_, record, state == "replaced") for id_, record, state in rows]
+    return [
+        Waiting(id_, record, state == "replaced", tokens) for id_, record, state, tokens in rows
+    ]
 
 
 def requeue_refused(conn: sqlite3.Connection) -> int:
@@ -71,8 +116,11 @@ def requeue_refused(conn: sqlite3.Connection) -> int:
 
 
 def generation(conn: sqlite3.Connection) -> str:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'index_generation'").fetchone()
-    return row[0] if row else "0"
+    return _meta(conn, "index_generation") or "0"
+
+
+def new_generation(conn: sqlite3.Connection) -> None:
+    _set_meta(conn, "index_generation", str(int(generation(conn)) + 1))
 
 
 def mark_refused(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
@@ -97,15 +145,17 @@ def mark_indexed(
         return
     # Compared on the whole record: a version stored since it was read stays waiting.
     conn.executemany(
-        "UPDATE documents SET index_state = 'indexed' WHERE id = ? AND record = ?", records
+        "UPDATE documents SET index_state = 'indexed', tokens = NULL WHERE id = ? AND record = ?",
+        records,
     )
 
 
-def mark_indexed_exactly(conn: sqlite3.Connection, sent: Sequence[tuple[str, str]]) -> None:
-    conn.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES ('index_generation', ?)",
-        (str(int(generation(conn)) + 1),),
-    )
+def mark_indexed_exactly(
+    conn: sqlite3.Connection, sent: Sequence[tuple[str, str]], trusted: str | None = None
+) -> None:
+    new_generation(conn)
+    if trusted is not None:
+        _set_meta(conn, "index_trusted", trusted)
     conn.create_function("fingerprint", 1, fingerprint, deterministic=True)
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS sent (id TEXT PRIMARY KEY, print TEXT)")
     conn.execute("DELETE FROM temp.sent")
@@ -115,6 +165,7 @@ def mark_indexed_exactly(conn: sqlite3.Connection, sent: Sequence[tuple[str, str
         " (SELECT print FROM temp.sent s WHERE s.id = documents.id)"
         " THEN 'indexed' ELSE 'replaced' END"
     )
+    conn.execute("UPDATE documents SET tokens = NULL WHERE index_state = 'indexed'")
     conn.execute("DELETE FROM temp.sent")
 
 
@@ -159,9 +210,47 @@ class IndexState:
         with self._transaction() as conn:
             return requeue_refused(conn)
 
-    def mark_indexed_exactly(self, sent: Sequence[tuple[str, str]]) -> None:
+    def mark_indexed_exactly(
+        self, sent: Sequence[tuple[str, str]], trusted: str | None = None
+    ) -> None:
+        """Mark the records sent to a new index (id, fingerprint of its JSON) indexed and
+        every other one waiting, in a new generation; ``trusted``: the tantivy index that
+        now holds them."""
         with self._transaction() as conn:
-            mark_indexed_exactly(conn, sent)
+            mark_indexed_exactly(conn, sent, trusted)
+
+    def new_generation(self) -> None:
+        """Acknowledgements read before now mark nothing (a rebuild starts)."""
+        with self._transaction() as conn:
+            new_generation(conn)
+
+    def claim(self, owner: str) -> bool:
+        with self._transaction() as conn:
+            return claim(conn, owner)
+
+    def trusted(self) -> str | None:
+        with self._transaction() as conn:
+            return trusted(conn)
+
+    def still_waiting(self, ids: Sequence[str]) -> dict[str, str]:
+        """The records of ``ids`` that still wait, by id (their JSON as stored now)."""
+        marks = ", ".join("?" * len(ids))
+        with self._transaction() as conn:
+            rows = conn.execute(
+                f"SELECT id, record FROM documents WHERE id IN ({marks})"
+                " AND index_state IN ('pending', 'replaced')",
+                list(ids),
+            )
+            return dict(rows.fetchall())
+
+    def deletions(self) -> list[str]:
+        """Ids deleted from the store that the index may still hold."""
+        with self._transaction() as conn:
+            return [row[0] for row in conn.execute("SELECT id FROM index_deletions")]
+
+    def forget_deletions(self, ids: Sequence[str]) -> None:
+        with self._transaction() as conn:
+            conn.executemany("DELETE FROM index_deletions WHERE id = ?", [(i,) for i in ids])
 
     def mark_all_pending(self) -> None:
         """Every record waits for the external index again (it was created anew)."""
