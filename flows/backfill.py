@@ -47,12 +47,13 @@ def backfill_flow(
     settings = load_settings()
     paths = list(files_in(Path(folder)))
     get_run_logger().info("backfill of %s: %d files", folder, len(paths))
-    summary = backfill.run_chunks(
-        paths,
-        submit=lambda chunk: ingest_chunk.submit(chunk, len(chunk) - 1, settings),
-        chunk_size=chunk_size,
-        ahead=2 * backfill.workers_default(),
-    )
+    with backfill.indexing(settings):
+        summary = backfill.run_chunks(
+            paths,
+            submit=lambda chunk: ingest_chunk.submit(chunk, len(chunk) - 1, settings),
+            chunk_size=chunk_size,
+            ahead=2 * backfill.workers_default(),
+        )
     get_run_logger().info("%s", summary.line())
     _record(summary)
     return summary

@@ -24,6 +24,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -98,10 +99,11 @@ def workers_default() -> int:
 
 
 def ingest_chunk(paths: list[Path], settings: Settings) -> list[IngestResult]:
-    """One chunk through the whole pipeline, in a worker, with its own backend."""
+    """One chunk through the whole pipeline, in a worker, with its own backend (which
+    leaves the search index to the parent: :func:`backfill`)."""
     from archive.backends import open_backend
 
-    backend = open_backend(settings)
+    backend = open_backend(settings, writes_index=False)
     try:
         return ingest.ingest(paths, backend, settings, consume=False)
     finally:
@@ -145,10 +147,28 @@ def backfill(
     # Workers start fresh ("spawn"), as in Prefect's pool: a forked copy of a process
     # holding a SQLite connection is asking for trouble.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=ingest.warm_up) as pool:
+    with (
+        indexing(settings),
+        ProcessPoolExecutor(workers, mp_context=context, initializer=ingest.warm_up) as pool,
+    ):
         return run_chunks(
             paths,
             submit=lambda chunk: pool.submit(ingest_chunk, chunk, settings),
             chunk_size=chunk_size,
             ahead=2 * workers,
         )
+
+
+@contextmanager
+def indexing(settings: Settings) -> Iterator[None]:
+    """The backend open in the process that hands out the chunks, for as long as they
+    run: with the tantivy engine, it indexes what the workers store (its catch-up), so
+    that no worker waits on the index's commits; what is left is indexed when it
+    closes."""
+    from archive.backends import open_backend
+
+    backend = open_backend(settings)
+    try:
+        yield
+    finally:
+        backend.close()

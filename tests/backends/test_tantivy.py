@@ -248,3 +248,19 @@ def test_a_record_that_no_longer_reads_is_set_aside_not_blocking_the_rest(
     assert ids(backend) == {CORPUS[1].id}
     assert backend.pending_count() == 1  # refused: it waits aside, shown by `archive status`
     backend.close()
+
+
+def test_a_backend_that_does_not_write_the_index_leaves_it_to_the_one_that_does(
+    tmp_path: Path,
+) -> None:
+    """A backfill's workers store; the process that hands out their chunks indexes."""
+    worker = TantivyBackend(tmp_path / "archive.sqlite3", tmp_path / "index", writes_index=False)
+    parent = opened(tmp_path)
+    for document in CORPUS:
+        assert worker.index(document)
+    worker.close()  # at once: nothing to hand over, the parent is there
+    assert parent.pending_count() == len(CORPUS)
+    assert parent.catch_up() == len(CORPUS)
+    assert parent.pending_count() == 0
+    assert ids(parent) == {d.id for d in CORPUS}
+    parent.close()

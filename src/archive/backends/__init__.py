@@ -34,10 +34,11 @@ __all__ = [
 ]
 
 
-def open_backend(settings: Settings) -> SearchBackend:
+def open_backend(settings: Settings, *, writes_index: bool = True) -> SearchBackend:
     """The backend the settings ask for: the embedded engine under ``ARCHIVE_HOME``
     (tantivy unless ``ARCHIVE_SEARCH_ENGINE=sqlite``), Elasticsearch when
-    ``ARCHIVE_ES_URL`` is set."""
+    ``ARCHIVE_ES_URL`` is set. ``writes_index=False``: the tantivy engine leaves what it
+    stores to the process that writes its index (see ``TantivyBackend``)."""
     if settings.es_url:
         # Imported here: the client is not needed, nor loaded, by the embedded default.
         from archive.backends.elasticsearch import ElasticsearchBackend
@@ -46,7 +47,9 @@ def open_backend(settings: Settings) -> SearchBackend:
     if settings.search_engine == "tantivy":
         from archive.backends.tantivy import TantivyBackend
 
-        return TantivyBackend.open(settings.database, settings.index_folder)
+        return TantivyBackend.open(
+            settings.database, settings.index_folder, writes_index=writes_index
+        )
     from archive.backends.sqlite import SqliteBackend
 
     return SqliteBackend(settings.database)

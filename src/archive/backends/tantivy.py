@@ -70,7 +70,9 @@ class TantivyBackend(StoredRecords, reading.Searching):
     _shared_lock = threading.Lock()
 
     @classmethod
-    def open(cls, database: Path | str, folder: Path | str) -> TantivyBackend:
+    def open(
+        cls, database: Path | str, folder: Path | str, *, writes_index: bool = True
+    ) -> TantivyBackend:
         """The process's one backend of this archive, opened once and shared until the
         last user closes it: tantivy gives one writer per index, and the API, the inbox
         and each flow run of the service then write through it and see each other's
@@ -80,12 +82,18 @@ class TantivyBackend(StoredRecords, reading.Searching):
         with cls._shared_lock:
             backend = cls._shared.get(key)
             if backend is None:
-                backend = cls._shared[key] = cls(database, folder)
+                backend = cls._shared[key] = cls(database, folder, writes_index=writes_index)
                 backend._key = key
             backend._users += 1
             return backend
 
-    def __init__(self, database: Path | str, folder: Path | str) -> None:
+    def __init__(
+        self, database: Path | str, folder: Path | str, *, writes_index: bool = True
+    ) -> None:
+        """``writes_index=False``: never take the writer; every record stored waits, with
+        its tokens, for the process that writes (a backfill's workers, whose parent
+        indexes what they store: a worker waiting on index commits is a worker idle)."""
+        self.writes_index = writes_index
         self._key: tuple[int, Path, Path] | None = None
         self._users = 0
         self.store = SqliteBackend(database, full_text=False)
@@ -163,7 +171,7 @@ class TantivyBackend(StoredRecords, reading.Searching):
         another process holds it (tried again at most once a second). Hold the lock."""
         if self._writer is not None:
             return self._writer
-        if time.monotonic() - self._writer_tried < 1.0:
+        if not self.writes_index or time.monotonic() - self._writer_tried < 1.0:
             return None
         self._writer_tried = time.monotonic()
         # The generation first: if a rebuild ends after this, its bump makes what this
@@ -372,7 +380,7 @@ class TantivyBackend(StoredRecords, reading.Searching):
                 del self._shared[self._key]
         self._stop.set()
         self._ticker.join()
-        if self._left and self._writer is None:
+        if self._left and self._writer is None and self.writes_index:
             self._hand_over()
         with self._lock:
             self._writer_tried = 0.0
