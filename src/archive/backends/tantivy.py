@@ -55,7 +55,7 @@ CHUNK = 500
 WRITER_HEAP = 64_000_000
 """Bytes tantivy buffers before it writes a segment (one indexing thread)."""
 WARM_AFTER_SECONDS = 1.0
-"""Once writes pause this long, the facets of the first page (every document, every
+"""Once writes and commits pause this long, the facets of the first page (every document, every
 directive) are counted again, so that opening the page finds them ready."""
 CLOSE_WAIT_SECONDS = 5.0
 """How long closing waits for the records this process left to another writer."""
@@ -111,6 +111,7 @@ class TantivyBackend(StoredRecords, reading.Searching):
         self._generation = "0"
         self._facets = reading.FacetCache()
         self._unwarmed = False
+        self._last_commit = 0.0
         self._stop = threading.Event()
         self.store.index_state.claim("tantivy")
         self._current, self._index = self._open_current()
@@ -217,6 +218,7 @@ class TantivyBackend(StoredRecords, reading.Searching):
         self._uncommitted = []
         self._dirty = False
         self._unwarmed = True
+        self._last_commit = time.monotonic()
         self._index.reload()
 
     def _tick(self) -> None:
@@ -235,7 +237,8 @@ class TantivyBackend(StoredRecords, reading.Searching):
                     state = self.store.index_state
                     if self._writer is not None or state.count() or state.deletions():
                         self.catch_up(commit=False)
-                if self._writer is not None and self._unwarmed and idle >= WARM_AFTER_SECONDS:
+                quiet = time.monotonic() - max(self._last_write, self._last_commit)
+                if self._writer is not None and self._unwarmed and quiet >= WARM_AFTER_SECONDS:
                     self._unwarmed = False
                     self.search(SearchQuery(limit=0))
                     self.search_directives(DirectiveQuery(limit=0))
