@@ -85,6 +85,12 @@ class Segmented:
 
     text: str
     tokens: list[Token] = field(init=False)
+    counts: dict[tuple[object, ...], int] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
+    """Counts over the whole text made for this document (how often a name is written,
+    and followed by what), kept so that each is made once, not once per candidate: a
+    long compilation names the same person thousands of times."""
 
     def __post_init__(self) -> None:
         self.tokens = list(map(Token._make, tokenizer().tokenize(self.text)))

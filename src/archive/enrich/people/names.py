@@ -102,12 +102,26 @@ def followed_by_boundary(text: str, pos: int, strong: bool = False) -> bool:
     return bool((_strong_boundary() if strong else _boundary()).match(text, pos))
 
 
-def _evidence(text: str, name: str, strong: bool = False) -> int:
+def _evidence(seg: Segmented, text: str, name: str, strong: bool = False) -> int:
+    """How many times ``name`` is written in ``text`` followed by something that may
+    follow a name; counted once per document (``seg.counts``)."""
+    key = ("evidence", text, name, strong)
+    if (known := seg.counts.get(key)) is not None:
+        return known
     count, pos = 0, text.find(name)
     while pos >= 0:
         count += followed_by_boundary(text, pos + len(name), strong)
         pos = text.find(name, pos + len(name))
+    seg.counts[key] = count
     return count
+
+
+def _written(seg: Segmented, text: str, name: str) -> int:
+    """How many times ``name`` is written in ``text``; counted once per document."""
+    key = ("written", text, name)
+    if (known := seg.counts.get(key)) is None:
+        known = seg.counts[key] = text.count(name)
+    return known
 
 
 def _inside_word(seg: Segmented, start: int, surname: int, end: int) -> bool:
@@ -134,22 +148,23 @@ def _plausible(text: str, seg: Segmented, span: tuple[int, int], after_title: bo
         return False
     if _bad_given_start().match(text, start + sl):
         return False
-    if _inside_word(seg, start, sl, end) and not (after_title and _evidence(text, name, True)):
+    if _inside_word(seg, start, sl, end) and not (after_title and _evidence(seg, text, name, True)):
         return False  # 纪念|周, but a name after a title, shown followed by punctuation
     if is_org_word(name) or name in known_orgs():
         return False  # 欧佩克
     if any(name[:n] in r.titles for n in range(2, len(name) + 1)):
         return False  # 文明委委员, 部长顾问李明
-    weak = name[:sl] in r.weak_surnames and text.count(name) < 2  # 曾庆华主持 yes, 曾于去年 no
+    # 曾庆华主持 yes, 曾于去年 no
+    weak = name[:sl] in r.weak_surnames and _written(seg, text, name) < 2
     if weak or name[-1] in r.name_soft_stops:
-        return _evidence(text, name, strong=True) > 0
+        return _evidence(seg, text, name, strong=True) > 0
     if end not in seg.ends:
         # 柏松|涛在, 柏松涛作: a token cut where a function character follows the name.
         following = text[end : end + 1]
         return (
             following in r.name_stops
             or following in r.name_soft_stops
-            or (_evidence(text, name, strong=True) > 0)
+            or (_evidence(seg, text, name, strong=True) > 0)
         )
     return True
 
@@ -164,8 +179,8 @@ def _best(
         name = text[span[0] : span[1]]
         known = word_tags().get(name, "").startswith("nr")
         aligned = (span[0] in seg.starts) + (span[1] in seg.ends)
-        strong = _evidence(text, name, strong=True)
-        return strong, name[-1] not in soft, _evidence(text, name), known, aligned, len(name)
+        strong = _evidence(seg, text, name, strong=True)
+        return strong, name[-1] not in soft, _evidence(seg, text, name), known, aligned, len(name)
 
     return max(spans, key=score, default=None)
 

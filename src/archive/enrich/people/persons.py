@@ -40,6 +40,7 @@ from archive.enrich.people.posts import (
     TitleMatch,
     chain,
     find_titles,
+    heads_by_end,
     level_form,
     organizer_prefix,
 )
@@ -136,9 +137,10 @@ def _title_mentions(
 ) -> Iterator[_Mention]:
     """The title patterns: ``post、post Name`` and ``Name title``."""
     heads = [(t.start, t.end) for t in titles]
+    ends = heads_by_end(heads)
     for k, t in enumerate(titles):
         if (span := name_after(text, seg, t.end)) is not None:
-            posts = chain(text, seg, heads, k)
+            posts = chain(text, seg, heads, k, ends)
             kept: dict[str, FoundPost] = {}
             shared: FoundPost | None = None
             for post in posts:

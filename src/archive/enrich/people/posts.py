@@ -172,12 +172,25 @@ def _trim_lead(text: str, start: int, head: int) -> int:
     return start
 
 
-def chain(text: str, seg: Segmented, heads: list[tuple[int, int]], k: int) -> list[PostSpan]:
+def heads_by_end(heads: list[tuple[int, int]]) -> dict[int, int]:
+    """The index of each title word (start, end) by its end."""
+    return {end: i for i, (_, end) in enumerate(heads)}
+
+
+def chain(
+    text: str,
+    seg: Segmented,
+    heads: list[tuple[int, int]],
+    k: int,
+    ends: dict[int, int] | None = None,
+) -> list[PostSpan]:
     """The posts of the chain whose last title word is ``heads[k]`` (start, end), in
     order: ``市委常委、组织部部长`` when the name follows 部长. Title words side by side
-    are one post (``主任秘书``)."""
+    are one post (``主任秘书``). ``ends``: the index of each head by its end, when the
+    caller asks for many chains of the same heads (made once, not once per chain)."""
     posts: list[PostSpan] = []
-    ends = {end: i for i, (_, end) in enumerate(heads)}
+    if ends is None:
+        ends = heads_by_end(heads)
     index, end = k, heads[k][1]
     while True:
         start = heads[index][0]
