@@ -82,3 +82,30 @@ def running_service(tmp_path: Path, **env: str) -> Iterator[RunningService]:
             raise
         finally:
             log.close()
+
+
+def children_of(pid: int) -> set[int]:
+    """Ids of the processes whose parent is ``pid`` (read from /proc)."""
+    children = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            lines = status.read_text().splitlines()
+        except OSError:
+            continue
+        fields = dict(line.split(":\t", 1) for line in lines if ":\t" in line)
+        if fields.get("PPid", "").strip() == str(pid):
+            children.add(int(status.parent.name))
+    return children
+
+
+def still_running(pids: set[int]) -> set[int]:
+    """Those of ``pids`` that are still processes (not gone, not zombies)."""
+    running = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            running.add(pid)
+    return running

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.inbox import Settling, files_in, is_junk, watch
+from archive.inbox import Completions, Settling, files_in, is_junk, watch
 
 
 @pytest.mark.parametrize(
@@ -137,3 +137,57 @@ def test_a_failing_batch_does_not_stop_the_watcher(tmp_path: Path) -> None:
     with watching(inbox, handle, settle_seconds=0.0):
         wait_until(lambda: len(calls) >= 2 and not (inbox / "a.txt").exists())
     assert len(calls) >= 2 and not (inbox / "a.txt").exists()
+
+
+def test_a_finished_file_is_ready_at_once_and_a_file_being_written_is_not(
+    tmp_path: Path,
+) -> None:
+    completions = Completions()
+    completions.watch([tmp_path])
+    settling = Settling(3600.0)  # settling alone would take an hour
+    open_file = (tmp_path / "copying.txt").open("w")
+    open_file.write("half of it")
+    open_file.flush()
+    closed = tmp_path / "closed.txt"
+    closed.write_text("written and closed")
+    (tmp_path / "moved.txt.part").write_text("a careful copier's file")
+    (tmp_path / "moved.txt.part").rename(tmp_path / "moved.txt")
+    present = sorted(tmp_path.iterdir())
+    ready = settling.ready(present, completions.finished(present))
+    assert sorted(p.name for p in ready) == ["closed.txt", "moved.txt"]
+    open_file.write(", then the rest")
+    open_file.close()
+    present = sorted(tmp_path.iterdir())
+    assert (tmp_path / "copying.txt") in settling.ready(present, completions.finished(present))
+    completions.close()
+
+
+def test_a_finished_file_written_to_again_waits_for_the_next_close(tmp_path: Path) -> None:
+    completions = Completions()
+    completions.watch([tmp_path])
+    path = tmp_path / "a.txt"
+    path.write_text("first version")
+    with path.open("a") as again:
+        present = [path]
+        finished = completions.finished(present)  # read while it is open again
+        again.write(" and more")
+        again.flush()
+        assert Settling(3600.0).ready(present, finished) == [], "changed since that close"
+    completions.close()
+
+
+def test_watch_takes_a_finished_file_without_waiting_for_it_to_settle(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    taken: list[float] = []
+
+    def handle(paths: list[Path]) -> None:
+        for path in paths:
+            taken.append(time.monotonic())
+            path.unlink()
+
+    with watching(inbox, handle, settle_seconds=3600):
+        time.sleep(0.5)  # the watcher is up
+        (inbox / "会议.txt").write_text("dropped")
+        wait_until(lambda: bool(taken), 10)
+    assert len(taken) == 1, "taken on its close, not after the hour of settling"

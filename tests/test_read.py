@@ -9,7 +9,13 @@ from pathlib import Path
 import opencc
 import pytest
 
-from archive.errors import DecodeError, EmptyDocument, IngestError, UnsupportedFormat
+from archive.errors import (
+    DecodeError,
+    EmptyDocument,
+    FileTooLarge,
+    IngestError,
+    UnsupportedFormat,
+)
 from archive.read import (
     SUPPORTED_EXTENSIONS,
     UNDECODABLE,
@@ -322,3 +328,13 @@ def test_binary_formats_named_as_text_say_what_they_are(data: bytes, kind: str) 
     with pytest.raises(UnsupportedFormat) as caught:
         read_bytes(data, "会议纪要.txt")
     assert kind in caught.value.reason and ".txt" in caught.value.reason
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "汇编.txt"
+    path.write_text("市青禾集团召开工作会议。\n" * 50_000, encoding="utf-8")  # ~1.8 MB
+    with pytest.raises(FileTooLarge) as raised:
+        read_file(path, max_bytes=2**20)
+    assert raised.value.path == path
+    assert "over the limit of 1 MB (ARCHIVE_MAX_FILE_MB)" in raised.value.reason
+    assert read_file(path, max_bytes=2 * 2**20).size == path.stat().st_size

@@ -21,6 +21,7 @@ from archive import ingest
 from archive.backends.base import SearchBackend
 from archive.config import Settings
 from archive.monitoring import local_url
+from archive.workers import ExtractionWorkers
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +62,11 @@ def run_batch(
     *,
     consume: bool,
     origin: str,
+    workers: ExtractionWorkers | None = None,
 ) -> list[ingest.IngestResult]:
     """Ingest one batch: as a recorded flow run when a Prefect server answers (the flow
-    opens its own connection to the backend the settings name), else directly."""
+    opens its own connection to the backend the settings name), else directly. With
+    ``workers``, files are extracted there, each on its time budget."""
     if not paths:
         return []
     if url := prefect_server(settings):
@@ -72,5 +75,7 @@ def run_batch(
         from flows.ingest import ingest_flow, run_name
 
         flow = ingest_flow.with_options(flow_run_name=run_name(origin, paths))
-        return asyncio.run(flow(paths, settings, consume))
-    return ingest.ingest(paths, backend, settings, consume=consume)
+        return asyncio.run(flow(paths, settings, consume, workers))
+    if workers is None:
+        return ingest.ingest(paths, backend, settings, consume=consume)
+    return ingest.store_stage(workers.extract_all(paths), backend, settings, consume=consume)

@@ -68,6 +68,24 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a file in the inbox must stay unchanged before it is taken.",
     )
+    max_file_mb: float = Field(
+        32.0,
+        gt=0,
+        description="Files larger than this (in MB) are quarantined unread, so that no "
+        "file can exhaust the memory of the service.",
+    )
+    file_timeout_seconds: float = Field(
+        120.0,
+        gt=0,
+        description="Time budget of one file's reading and extraction in the service; a "
+        "file over it is quarantined and the worker that held it is replaced.",
+    )
+    workers: int = Field(
+        2,
+        ge=1,
+        description="Extraction processes of the service (about 200 MB each): files are "
+        "taken by whichever is free, so a slow file does not hold up the others.",
+    )
     log_level: LogLevel = Field("INFO", description="Logging level of the service.")
     prefect_api_url: str | None = Field(
         None,
@@ -96,6 +114,10 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 2**20)
 
     @property
     def database(self) -> Path:

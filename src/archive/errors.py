@@ -79,6 +79,25 @@ class DecodeError(IngestError):
     code = "undecodable"
 
 
+class FileTooLarge(IngestError):
+    """Over ``ARCHIVE_MAX_FILE_MB``: quarantined unread, so it cannot exhaust memory."""
+
+    code = "too_large"
+
+
+class TookTooLong(IngestError):
+    """Over ``ARCHIVE_FILE_TIMEOUT_SECONDS``: its worker was stopped and replaced."""
+
+    code = "timeout"
+
+
+class Interrupted(IngestError):
+    """The service stopped while the file was processed: it stays to be taken again."""
+
+    code = "interrupted"
+    transient = True
+
+
 class BackendError(ArchiveError):
     """The search backend failed to do what was asked."""
 

@@ -22,7 +22,7 @@ from archive import ledger
 from archive.backends.base import SearchBackend
 from archive.config import Settings
 from archive.enrich import EXTRACTOR_VERSION, enrich
-from archive.errors import ArchiveError, IngestError
+from archive.errors import ArchiveError, IngestError, Interrupted
 from archive.normalize import normalize
 from archive.originals import keep_original, quarantine, report_path
 from archive.read import read_file
@@ -124,10 +124,10 @@ def signature(path: Path) -> Signature | None:
     return (stat.st_size, stat.st_mtime_ns)
 
 
-def read_stage(paths: Iterable[Path]) -> list[Arrival]:
-    """Read and decode each file."""
+def read_stage(paths: Iterable[Path], *, max_bytes: int | None = None) -> list[Arrival]:
+    """Read and decode each file; one over ``max_bytes`` is refused unread."""
     arrivals = [Arrival(path=Path(p), signature=signature(Path(p))) for p in paths]
-    return _advance(arrivals, "read", lambda a: {"raw": read_file(a.path)})
+    return _advance(arrivals, "read", lambda a: {"raw": read_file(a.path, max_bytes)})
 
 
 def normalize_stage(arrivals: Sequence[Arrival]) -> list[Arrival]:
@@ -197,6 +197,9 @@ def _store_one(
         why = "it disappeared" if current is None else "it changed while it was being read"
         log.warning("skipped %s: %s", arrival.path, why)
         return IngestResult(arrival.path, Outcome.SKIPPED, reason=f"{why}; nothing was stored")
+    if isinstance(arrival.error, Interrupted):
+        log.info("left %s in place: %s", arrival.path, arrival.error.reason)
+        return IngestResult(arrival.path, Outcome.SKIPPED, reason=arrival.error.reason)
     if arrival.error is not None or arrival.document is None:
         return _quarantine_one(arrival, settings, consume, now)
     document = arrival.document
@@ -250,16 +253,17 @@ def warm_up() -> None:
     enrich(normalize(read_bytes(sample.encode("utf-8"), "warm-up.txt")))
 
 
-def extract_stages(paths: Iterable[Path]) -> list[Arrival]:
+def extract_stages(paths: Iterable[Path], *, max_bytes: int | None = None) -> list[Arrival]:
     """Read, normalize and enrich, storing nothing (``archive extract``)."""
-    return enrich_stage(normalize_stage(read_stage(paths)))
+    return enrich_stage(normalize_stage(read_stage(paths, max_bytes=max_bytes)))
 
 
 def ingest(
     paths: Iterable[Path], backend: SearchBackend, settings: Settings, *, consume: bool
 ) -> list[IngestResult]:
     """The whole pipeline over a batch, without Prefect."""
-    return store_stage(extract_stages(paths), backend, settings, consume=consume)
+    arrivals = extract_stages(paths, max_bytes=settings.max_file_bytes)
+    return store_stage(arrivals, backend, settings, consume=consume)
 
 
 def extract(path: Path) -> Document:

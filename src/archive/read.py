@@ -23,7 +23,13 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from archive.errors import DecodeError, EmptyDocument, IngestError, UnsupportedFormat
+from archive.errors import (
+    DecodeError,
+    EmptyDocument,
+    FileTooLarge,
+    IngestError,
+    UnsupportedFormat,
+)
 from archive.page_meta import address_in_markup, published_in_markup
 from archive.records import RawDocument, SourceFormat
 
@@ -57,10 +63,17 @@ class Decoded:
     address: str | None = None
 
 
-def read_file(path: Path) -> RawDocument:
+def read_file(path: Path, max_bytes: int | None = None) -> RawDocument:
     """Read the file at ``path`` into a :class:`RawDocument` (the I/O edge of
-    :func:`read_bytes`); errors name the full path."""
+    :func:`read_bytes`); errors name the full path. A file over ``max_bytes`` is refused
+    before it is read (:class:`FileTooLarge`)."""
     try:
+        if max_bytes is not None and (size := Path(path).stat().st_size) > max_bytes:
+            raise FileTooLarge(
+                path,
+                f"the file is {size / 2**20:.1f} MB, over the limit of {max_bytes / 2**20:g} MB "
+                "(ARCHIVE_MAX_FILE_MB)",
+            )
         data = Path(path).read_bytes()
         mtime = Path(path).stat().st_mtime
     except OSError as exc:

@@ -27,8 +27,10 @@ from archive.monitoring import (
     START_TIMEOUT,
     Supervised,
     SupervisedServer,
+    flush_prefect_clients,
     served_deployments,
 )
+from archive.workers import ExtractionWorkers
 
 log = logging.getLogger("archive")
 
@@ -48,9 +50,75 @@ def configure_logging(settings: Settings) -> None:
         root.addHandler(handler)
 
 
-def take_batch(paths: list[Path], backend: SearchBackend, settings: Settings) -> None:
-    """Ingest files the inbox found ready; each file's outcome is logged by the pipeline."""
-    batches.run_batch(paths, backend, settings, consume=True, origin="inbox")
+class Intake:
+    """Takes the batches the inbox finds ready, each in a thread of its own, as many at
+    once as there are extraction workers: a file dropped after a slow one is taken by
+    the free worker instead of waiting (measured: it waited a whole minute behind a 7 MB
+    file). A file stays in the inbox until stored, so the files in flight are remembered
+    and not taken twice; a batch that failed makes the next call raise, so the inbox
+    backs off as it does for a failing batch."""
+
+    def __init__(
+        self, backend: SearchBackend, settings: Settings, workers: ExtractionWorkers
+    ) -> None:
+        self.backend, self.settings, self.workers = backend, settings, workers
+        self._taken: set[Path] = set()
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(workers.count)
+        self._threads: list[threading.Thread] = []
+        self._failure: BaseException | None = None
+
+    def __call__(self, paths: list[Path]) -> None:
+        with self._lock:
+            failure, self._failure = self._failure, None
+            fresh = [p for p in paths if p not in self._taken]
+            self._taken.update(fresh)
+        if failure is not None:
+            with self._lock:
+                self._taken.difference_update(fresh)
+            raise failure
+        for batch in _apart_by_size(fresh):
+            self._slots.acquire()
+            thread = threading.Thread(target=self._take, args=(batch,), name="batch")
+            self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+            thread.start()
+
+    def _take(self, paths: list[Path]) -> None:
+        try:
+            batches.run_batch(
+                paths,
+                self.backend,
+                self.settings,
+                consume=True,
+                origin="inbox",
+                workers=self.workers,
+            )
+        except Exception as error:  # noqa: BLE001 - reported through the next call
+            log.warning("inbox: a batch failed (%s); its files stay in the inbox", error)
+            with self._lock:
+                self._failure = error
+        finally:
+            with self._lock:
+                self._taken.difference_update(paths)
+            self._slots.release()
+
+    def join(self, seconds: float) -> None:
+        """Wait up to ``seconds`` for the batches in flight."""
+        deadline = time.monotonic() + seconds
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
+LARGE_FILE_BYTES = 256 * 1024
+"""A file this large takes a second or more to extract: it is a batch of its own, so the
+files that arrived with it are stored without waiting for it."""
+
+
+def _apart_by_size(paths: list[Path]) -> list[list[Path]]:
+    """``paths`` as batches: each large file alone, the others together."""
+    large = {p for p in paths if (ingest.signature(p) or (0, 0))[0] >= LARGE_FILE_BYTES}
+    small = [p for p in paths if p not in large]
+    return [[p] for p in paths if p in large] + ([small] if small else [])
 
 
 def run(settings: Settings) -> None:
@@ -59,6 +127,12 @@ def run(settings: Settings) -> None:
     settings.inbox.mkdir(parents=True, exist_ok=True)
     backend = open_backend(settings)
     stop = threading.Event()
+    workers = ExtractionWorkers(
+        settings.workers,
+        budget_seconds=settings.file_timeout_seconds,
+        max_bytes=settings.max_file_bytes,
+    )
+    intake = Intake(backend, settings, workers)
 
     server = None
     if settings.prefect_api_url:
@@ -81,7 +155,7 @@ def run(settings: Settings) -> None:
             deployments.append(served_deployments(settings, settings.prefect_api_url).start())
         inbox.watch(
             settings.inbox,
-            lambda paths: take_batch(paths, backend, settings),
+            intake,
             settle_seconds=settings.settle_seconds,
             stop=stop,
         )
@@ -113,8 +187,12 @@ def run(settings: Settings) -> None:
         )
     finally:
         stop.set()
-        _drain(watcher)
+        # Files being extracted stay in the inbox for the next start: a stop is prompt
+        # whatever the inbox holds; what is extracted is stored first.
+        workers.close()
+        _drain(watcher, intake)
         backend.close()
+        flushed = flush_prefect_clients()  # before the server it sends to stops
         for child in deployments:
             child.stop()
         if server is not None:
@@ -122,6 +200,11 @@ def run(settings: Settings) -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         log.info("stopped")
+        if not flushed:
+            # Prefect's exit hooks would wait forever on a queue no server will take.
+            log.warning("Prefect's client did not flush its logs in time; leaving without")
+            logging.shutdown()
+            os._exit(0)
 
 
 CATCH_UP_SECONDS = 5.0
@@ -153,17 +236,16 @@ def _ready(server: SupervisedServer, stop: threading.Event) -> bool:
     return False
 
 
-DRAIN_SECONDS = 120.0
-"""How long a stopping service waits for the batch in progress to be stored."""
+DRAIN_SECONDS = 5.0
+"""How long a stopping service waits for extracted files to be stored."""
 
 
-def _drain(watcher: threading.Thread) -> None:
-    """Let the batch in progress finish (its files are stored or stay in the inbox whole;
-    a kill at any moment is safe too, but a clean stop should not leave work undone)."""
+def _drain(watcher: threading.Thread, intake: Intake) -> None:
+    """Let the batches in progress store what was extracted (their other files stay in
+    the inbox whole; a kill at any moment is safe too, but a clean stop should not leave
+    work undone)."""
     watcher.join(timeout=1)
-    if watcher.is_alive():
-        log.info("stopping: finishing the batch in progress")
-        watcher.join(timeout=DRAIN_SECONDS)
+    intake.join(DRAIN_SECONDS)
 
 
 def _exit_cleanly(signum: int, frame: object) -> None:

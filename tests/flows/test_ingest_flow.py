@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import httpx
 import pytest
 
 from tests.flows.conftest import flow_runs
-from tests.service import free_port, running_service, wait_for
+from tests.service import children_of, free_port, running_service, still_running, wait_for
 
 pytestmark = pytest.mark.prefect
 
@@ -86,6 +87,13 @@ def test_the_service_supervises_its_own_prefect_server(tmp_path: Path) -> None:
         (run,) = [r for r in flow_runs(api) if r["name"].startswith("inbox:")]
         assert run["name"] == "inbox: 1 file — 党建会议.txt"
         home = service.home
+        # Prefect's client flushes its logs at exit: it once waited forever on the server
+        # the service had just stopped. The goal is an exit within 10 s.
+        children = children_of(service.process.pid)
+        assert children, "the Prefect server and the extraction workers"
+        service.process.send_signal(signal.SIGINT)
+        assert service.process.wait(10) == 0, (tmp_path / "service.log").read_text()
+        wait_for(lambda: not still_running(children), 5, "no child left behind")
     assert (home / "prefect" / "prefect.db").exists(), "Prefect's data is under ARCHIVE_HOME"
     assert (home / "prefect-server.log").stat().st_size > 0
     with pytest.raises(httpx.HTTPError):
