@@ -4,8 +4,8 @@ Starts the real service (``archive run``, embedded default; no Prefect server un
 ``--prefect``, then its own supervised one, waited for) on a temporary home, then drops N
 files one at a time (written under ``.part`` and renamed, the moment a careful copier
 completes a file) and polls ``/search`` every 10 ms for a token only that file holds.
-Prints p50, p95 and max. The settle window (``ARCHIVE_SETTLE_SECONDS``) is a floor of the
-latency by design: a file is taken only once it has stopped changing for that long.
+Prints p50, p95 and max. A renamed (or closed) file is taken at once; the settle window
+(``ARCHIVE_SETTLE_SECONDS``) only applies to files whose writer the system did not report.
 Run:
     .venv/bin/python benchmarks/latency.py [--files 100] [--settle 1.0] [--prefect]
 """

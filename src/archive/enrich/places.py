@@ -17,8 +17,10 @@ annotation does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import bisect
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from itertools import accumulate
 
 from archive.enrich.orgs import is_org_word
 from archive.enrich.rules import read_rule_file
@@ -114,7 +116,7 @@ def find_places(
 ) -> Iterator[tuple[int, int]]:
     """Spans of the places in a segmented text, in order, none overlapping another; a
     place overlapping one of the ``blocked`` spans (organisations, persons) is skipped."""
-    spans = sorted(blocked)
+    overlaps = _overlap_test(blocked)
     tokens, i = seg.tokens, 0
     ends, known = _suffix_ends(), place_parents()
     while i < len(tokens):
@@ -138,10 +140,24 @@ def find_places(
         if found is None:
             i += 1
             continue
-        if not any(lo < end and start < hi for lo, hi in spans):
+        if not overlaps(start, end):
             yield start, end
             # The rest of a word a place opens may be one too: 美国|纽约.
             stop = tokens[found].end
             if end < stop and is_place(seg.text[end:stop]):
                 yield end, stop
         i = found + 1
+
+
+def _overlap_test(spans: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether ``start``..``end`` overlaps any of ``spans``, by bisection: a
+    long text has thousands of organisations and persons, and every place asks."""
+    ordered = sorted(spans)
+    starts = [lo for lo, _ in ordered]
+    reach = list(accumulate((hi for _, hi in ordered), max))  # furthest end so far
+
+    def overlaps(start: int, end: int) -> bool:
+        before = bisect.bisect_left(starts, end)  # the spans starting before ``end``
+        return before > 0 and reach[before - 1] > start
+
+    return overlaps

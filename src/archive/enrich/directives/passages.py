@@ -71,11 +71,7 @@ def _ends_run(text: str, span: tuple[int, int], speakers: Speakers) -> bool:
     named, then 出席/主持/汇报…: any role cue but a speaker's)."""
     if _reporting_re().search(text, span[0], span[1]):
         return True
-    return any(
-        _attendance_re().match(text, end)
-        for start, end, _ in speakers.mentions
-        if span[0] <= start < span[1]
-    )
+    return any(_attendance_re().match(text, end) for _, end, _ in speakers.starting_in(*span))
 
 
 @cache

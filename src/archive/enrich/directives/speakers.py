@@ -94,7 +94,7 @@ class Speakers:
         text = self.text
         candidates = [
             (start, name)
-            for start, end, name in self._starting_in(sentence_start, cue_start)
+            for start, end, name in self.starting_in(sentence_start, cue_start)
             if end <= cue_start and cue_start - end <= MAX_GAP
         ]
         low = max(sentence_start, cue_start - MAX_PRONOUN_GAP)
@@ -122,9 +122,9 @@ class Speakers:
 
     def named_in(self, start: int, end: int, other_than: str | None = None) -> bool:
         """True when a person (other than ``other_than``) is named in ``start``..``end``."""
-        return any(n != other_than for _, _, n in self._starting_in(start, end))
+        return any(n != other_than for _, _, n in self.starting_in(start, end))
 
-    def _starting_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+    def starting_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """The mentions that start in ``start``..``end``, in order (found by bisection:
         a long text holds thousands, and each cue asks)."""
         low = bisect.bisect_left(self.mentions, (start,))

@@ -19,7 +19,7 @@ adds roles (:mod:`archive.enrich.people.roles`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -178,10 +178,27 @@ def _shared_posts(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return shared
 
 
-def _inside_known(text: str, span: tuple[int, int], known: list[str]) -> bool:
+class _Known:
+    """Names already known, grouped by length: asking whether a name is written at a
+    place costs a slice per length, not a pass over every name (a compilation of one
+    leader's speeches knows thousands of mentions)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = set(names)
+        self.lengths = sorted({len(n) for n in self.names})
+
+    def ends_at(self, text: str, end: int, start: int = 0) -> bool:
+        """True when a known name ends at ``end`` and starts at ``start`` or after."""
+        return any(text[end - n : end] in self.names for n in self.lengths if n <= end - start)
+
+    def longer_at(self, text: str, start: int, length: int) -> bool:
+        """True when a known name longer than ``length`` starts at ``start``."""
+        return any(text[start : start + n] in self.names for n in self.lengths if n > length)
+
+
+def _inside_known(text: str, span: tuple[int, int], known: _Known) -> bool:
     """True when ``span`` is the start of a longer name already known (柏松 of 柏松涛)."""
-    length = span[1] - span[0]
-    return any(len(k) > length and text.startswith(k, span[0]) for k in known)
+    return known.longer_at(text, span[0], span[1] - span[0])
 
 
 @cache
@@ -189,16 +206,16 @@ def _bare_cue_re() -> re.Pattern[str]:
     return re.compile(rf"同志|{cue_pattern()}")
 
 
-def _bare_mentions(text: str, seg: Segmented, known: list[str]) -> Iterator[_Mention]:
+def _bare_mentions(text: str, seg: Segmented, known: _Known) -> Iterator[_Mention]:
     """Names with no title, right before a role cue or 同志 (``王刚指出``), that are not
     part of a name already known (``洪涛`` of ``于洪涛``)."""
     for m in _bare_cue_re().finditer(text):
         span = name_before(text, seg, m.start()) if m.start() in seg.starts else None
-        if span and not any(text.startswith(k, span[1] - len(k)) for k in known):
+        if span and not known.ends_at(text, span[1]):
             yield _Mention(span, span[0], span[1], [])
 
 
-def _dictionary_mentions(text: str, seg: Segmented, known: list[str]) -> Iterator[_Mention]:
+def _dictionary_mentions(text: str, seg: Segmented, known: _Known) -> Iterator[_Mention]:
     """Tokens jieba's dictionary tags as persons' names (``江泽民``), not part of a name
     already known."""
     for index in range(len(seg.tokens)):
@@ -207,14 +224,14 @@ def _dictionary_mentions(text: str, seg: Segmented, known: list[str]) -> Iterato
             or unknown_name(text, seg, index)
             or foreign_name(text, seg, index)
         )
-        if span and not any(text.startswith(k, span[1] - len(k)) for k in known):
+        if span and not known.ends_at(text, span[1]):
             yield _Mention(span, span[0], span[1], [])
 
 
 _LIST = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,4})+")
 
 
-def _list_mentions(text: str, seg: Segmented, known: set[str]) -> Iterator[_Mention]:
+def _list_mentions(text: str, seg: Segmented, known: _Known) -> Iterator[_Mention]:
     """The other members of a list of names that holds a known person:
     ``谷源洋、谈世中、肖炼`` when 谷源洋 is known. The list vouches for its members."""
     for m in _LIST.finditer(text):
@@ -222,12 +239,12 @@ def _list_mentions(text: str, seg: Segmented, known: set[str]) -> Iterator[_Ment
         for item in m.group().split("、"):
             items.append((pos, pos + len(item)))
             pos += len(item) + 1
-        if not any(any(text.endswith(k, s, e) for k in known) for s, e in items):
+        if not any(known.ends_at(text, e, s) for s, e in items):
             continue
         for k, (s, e) in enumerate(items):
             last = k == len(items) - 1
             span = name_after(text, seg, s) if last else list_member(text, seg, s, e)
-            if span and text[span[0] : span[1]] not in known:
+            if span and text[span[0] : span[1]] not in known.names:
                 yield _Mention(span, span[0], span[1], [])
 
 
@@ -337,14 +354,14 @@ def find_persons(
     titles = find_titles(text, seg)
     mentions = list(_title_mentions(text, seg, titles, organizer))
     mentions += _credit_mentions(text, seg)
-    known = [text[s:e] for s, e in (m.name for m in mentions)]
+    known = _Known(text[s:e] for s, e in (m.name for m in mentions))
     extra = [
         *_bare_mentions(text, seg, known),
         *_dictionary_mentions(text, seg, known),
         *_byline_mentions(text, seg),
     ]
     extra = [m for m in extra if not _inside_known(text, m.name, known)]
-    found = set(known) | {text[s:e] for s, e in (m.name for m in extra)}
+    found = _Known(known.names | {text[s:e] for s, e in (m.name for m in extra)})
     extra += _list_mentions(text, seg, found)
     mentions = sorted([*mentions, *extra], key=lambda m: m.start)
     mentions += _shared_posts(text, mentions)
