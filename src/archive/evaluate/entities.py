@@ -19,8 +19,8 @@ Scoring, precisely:
   corpus forms, ``１９９８``, ``ＷＴＯ``); strings empty after it are dropped.
 - Per document and type, each side is the set of its *distinct* normalized strings (the
   gold lists are already deduplicated per article; a name extracted twice counts once).
-- A match is an exact string match of the same type: ``江泽民`` predicted as PER matches the
-  gold PER ``江泽民``; ``江`` or ``江泽民同志`` do not, nor does ``北京`` predicted as ORG
+- A match is an exact string match of the same type: ``常昭明`` predicted as PER matches the
+  gold PER ``常昭明``; ``江`` or ``常昭明同志`` do not, nor does ``北京`` predicted as ORG
   against a gold LOC ``北京`` (an FP in ORG and an FN in LOC). No partial credit.
 - TP = strings on both sides, FP = extracted only, FN = gold only. Gold keeps every
   annotated name, so surname-only references (``江`` in ``江主席``) and given-name-only

@@ -241,7 +241,7 @@ def name_before(text: str, seg: Segmented, end: int) -> tuple[int, int] | None:
 
 def list_member(text: str, seg: Segmented, start: int, end: int) -> tuple[int, int] | None:
     """The span of the name that is the item ``text[start:end]`` of a list of persons
-    (``谷源洋、谈世中、肖炼``), or, for an item with words in front (``专家谷源洋``), the
+    (``柏松涛、谭鸿飞、林海``), or, for an item with words in front (``专家柏松涛``), the
     name that ends it."""
     sl = surname_length(text, start)
     if sl and 1 <= end - start - sl <= 2 and start in seg.starts:
@@ -300,7 +300,7 @@ def hmm_tag(word: str) -> str | None:
 def unknown_name(text: str, seg: Segmented, index: int) -> tuple[int, int] | None:
     """The span of token ``index`` when jieba's dictionary lacks it and its tagging model
     reads it as a person's name: a surname and one or two given characters (``陈妍``,
-    ``朱梦魁``), plausible as a name (see :func:`name_after`)."""
+    ``郑启明``), plausible as a name (see :func:`name_after`)."""
     token = seg.tokens[index]
     word = token.word
     if not 2 <= len(word) <= 3 or word_freq(word) or surname_length(word, 0) != 1:
@@ -319,10 +319,10 @@ def _transliterated(word: str) -> bool:
 
 def foreign_name(text: str, seg: Segmented, index: int) -> tuple[int, int] | None:
     """The span of a transliterated foreign name starting at token ``index``: a name in
-    ``·`` parts (``威廉·佩里``, each part a word the dictionary lacks or tags as a name,
+    ``·`` parts (``约翰·米勒``, each part a word the dictionary lacks or tags as a name,
     or written in transliteration characters), or a word of three characters or more
     that jieba's dictionary tags as a name and that is written in transliteration
-    characters only (``克林顿``), not a known place."""
+    characters only (``米勒顿``), not a known place."""
     token = seg.tokens[index]
     word, tag = token.word, word_tags().get(token.word)
     if not all(is_han(c) for c in word) or text[token.start - 1 : token.start] == "·":

@@ -216,7 +216,7 @@ def _bare_mentions(text: str, seg: Segmented, known: _Known) -> Iterator[_Mentio
 
 
 def _dictionary_mentions(text: str, seg: Segmented, known: _Known) -> Iterator[_Mention]:
-    """Tokens jieba's dictionary tags as persons' names (``江泽民``), not part of a name
+    """Tokens jieba's dictionary tags as persons' names (``常昭明``), not part of a name
     already known."""
     for index in range(len(seg.tokens)):
         span = (
@@ -233,7 +233,7 @@ _LIST = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,4})+")
 
 def _list_mentions(text: str, seg: Segmented, known: _Known) -> Iterator[_Mention]:
     """The other members of a list of names that holds a known person:
-    ``谷源洋、谈世中、肖炼`` when 谷源洋 is known. The list vouches for its members."""
+    ``柏松涛、谭鸿飞、林海`` when 柏松涛 is known. The list vouches for its members."""
     for m in _LIST.finditer(text):
         items, pos = [], m.start()
         for item in m.group().split("、"):
