@@ -272,7 +272,7 @@ def test_enrich_keeps_names_as_written() -> None:
         ("湖畔晨曲\n柏松涛\n清晨的湖面上薄雾升起。", ["柏松涛"]),
         ("晨曦中的青禾湖畔。（吴青山摄）", ["吴青山"]),
         # transliterated names: in · parts, or a dictionary name in transliteration characters
-        ("美国国防部长威廉·佩里昨天抵达。", ["威廉·佩里"]),
+        ("美国国防部长约翰·米勒昨天抵达。", ["约翰·米勒"]),
         ("斯大林的著作影响深远。", ["斯大林"]),
     ],
 )
