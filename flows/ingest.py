@@ -30,9 +30,7 @@ from archive.workers import ExtractionWorkers
 def extract_files(
     paths: list[Path], settings: Settings, workers: ExtractionWorkers | None
 ) -> list[ingest.Arrival]:
-    if workers is not None:
-        return workers.extract_all(paths)
-    return ingest.extract_stages(paths, max_bytes=settings.max_file_bytes)
+    return ingest.extract_batch(paths, settings, workers)
 
 
 @task(cache_policy=NO_CACHE, name="store")

@@ -76,6 +76,4 @@ def run_batch(
 
         flow = ingest_flow.with_options(flow_run_name=run_name(origin, paths))
         return asyncio.run(flow(paths, settings, consume, workers))
-    if workers is None:
-        return ingest.ingest(paths, backend, settings, consume=consume)
-    return ingest.store_stage(workers.extract_all(paths), backend, settings, consume=consume)
+    return ingest.ingest(paths, backend, settings, consume=consume, workers=workers)

@@ -45,7 +45,8 @@ class Dictionary:
 
     def __init__(self, user_words: Iterable[tuple[str, str]]) -> None:
         self._rust = rjieba.Jieba()
-        entries = _DICT_LINE.findall(_dictionary_text())
+        entries = _DICT_LINE.findall(_dictionary_text())  # read once: 349k lines
+        self._tags = {word: tag for word, _, tag in entries}
         self._freq = {word: int(freq) for word, freq, _ in entries}
         self._total = sum(int(freq) for _, freq, _ in entries)  # as jieba sums: every line
         self._first_chars = {word[0] for word in self._freq}
@@ -111,7 +112,7 @@ class Dictionary:
 
     def tags(self) -> dict[str, str]:
         """jieba's dictionary part-of-speech tag of each of its words."""
-        return {word: tag for word, _, tag in _DICT_LINE.findall(_dictionary_text())}
+        return self._tags
 
 
 def _as_jieba(word: str, start: int) -> Iterator[tuple[str, int, int]]:

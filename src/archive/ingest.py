@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from archive import ledger
 from archive.backends.base import SearchBackend
@@ -27,6 +27,9 @@ from archive.normalize import normalize
 from archive.originals import keep_original, quarantine, report_path
 from archive.read import read_file
 from archive.records import Document, NormalizedDocument, RawDocument
+
+if TYPE_CHECKING:  # the workers run this module's stages
+    from archive.workers import ExtractionWorkers
 
 log = logging.getLogger(__name__)
 
@@ -258,11 +261,26 @@ def extract_stages(paths: Iterable[Path], *, max_bytes: int | None = None) -> li
     return enrich_stage(normalize_stage(read_stage(paths, max_bytes=max_bytes)))
 
 
+def extract_batch(
+    paths: Sequence[Path], settings: Settings, workers: ExtractionWorkers | None = None
+) -> list[Arrival]:
+    """Read, normalize and enrich a batch: in the service's extraction workers (each file
+    on its time budget) when given, else in this process."""
+    if workers is not None:
+        return workers.extract_all(paths)
+    return extract_stages(paths, max_bytes=settings.max_file_bytes)
+
+
 def ingest(
-    paths: Iterable[Path], backend: SearchBackend, settings: Settings, *, consume: bool
+    paths: Sequence[Path],
+    backend: SearchBackend,
+    settings: Settings,
+    *,
+    consume: bool,
+    workers: ExtractionWorkers | None = None,
 ) -> list[IngestResult]:
     """The whole pipeline over a batch, without Prefect."""
-    arrivals = extract_stages(paths, max_bytes=settings.max_file_bytes)
+    arrivals = extract_batch(paths, settings, workers)
     return store_stage(arrivals, backend, settings, consume=consume)
 
 

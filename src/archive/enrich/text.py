@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from typing import NamedTuple
 
 from archive.segment import tokenizer
@@ -48,17 +48,12 @@ def clauses(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple
             yield m.start(), m.end()
 
 
-@cache
-def _tags() -> dict[str, str]:
-    return tokenizer().tags()
-
-
 def word_tags() -> dict[str, str]:
     """jieba's dictionary part-of-speech tag of each word (``宪章`` → ``n``).
 
     A dictionary lookup, not ``jieba.posseg``: it costs nothing per document. The tags
     are rough (``高建国`` is ``ns``, ``宣言`` is ``nr``): use them as hints only."""
-    return _tags()
+    return tokenizer().tags()
 
 
 def word_freq(word: str) -> int:
