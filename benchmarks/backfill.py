@@ -11,7 +11,8 @@ Prints documents/s for each (timed inside the command, from its first chunk hand
 its last stored, so process start-up is left out; the command's wall time is printed too)
 and two ratios: ``prefect / pool`` is Prefect's overhead (goal >= 0.9), ``pool / loop``
 what the second core brings. Run:
-    .venv/bin/python benchmarks/backfill.py [--limit N] [--copies K] [--chunk-size 200]
+    .venv/bin/python benchmarks/backfill.py [--limit N] [--copies K] [--chunk-size N]
+        [--no-loop]
 
 ``--copies K`` backfills K variants of each article (each with a line of its own, so a
 new document): Prefect's fixed costs (its worker processes import Prefect, ~4 s) weigh
@@ -32,6 +33,7 @@ import time
 from pathlib import Path
 
 from archive.backends import open_backend
+from archive.backfill import CHUNK_SIZE
 from archive.config import Settings
 from archive.inbox import files_in
 from archive.ingest import ingest, warm_up
@@ -55,7 +57,7 @@ def loop(files: list[Path], home: Path, chunk_size: int) -> float:
 
 
 def command(
-    folder: Path, home: Path, chunk_size: int, prefect_url: str | None
+    folder: Path, home: Path, chunk_size: int | None, prefect_url: str | None
 ) -> tuple[float, float]:
     """Documents/s as ``archive backfill`` reports it, and the command's wall time."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "PREFECT_API"))}
@@ -65,7 +67,8 @@ def command(
     archive = Path(sys.executable).with_name("archive")
     started = time.perf_counter()
     done = subprocess.run(
-        [str(archive), "backfill", str(folder), "--chunk-size", str(chunk_size)],
+        [str(archive), "backfill", str(folder)]
+        + (["--chunk-size", str(chunk_size)] if chunk_size else []),
         env=env,
         capture_output=True,
         text=True,
@@ -105,7 +108,10 @@ def main() -> int:
     parser.add_argument(
         "--copies", type=int, default=1, help="K variants of each article (K x the documents)"
     )
-    parser.add_argument("--chunk-size", type=int, default=200)
+    parser.add_argument("--chunk-size", type=int, default=None)
+    parser.add_argument(
+        "--no-loop", action="store_true", help="skip the one-process loop (long at 100k)"
+    )
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"skipped: evaluation data not found at {DATA}")
@@ -123,9 +129,12 @@ def main() -> int:
                     variant = path.read_bytes() + f"\n（副本{copy}）\n".encode(_encoding(path))
                     (folder / f"{path.stem}-{copy}{path.suffix}").write_bytes(variant)
             files = list(files_in(folder))
-        print(f"articles         {len(files)}, chunks of {args.chunk_size}, cores {os.cpu_count()}")
-        looped = loop(files, work / "loop", args.chunk_size)
-        print(f"loop             {looped:7.1f} documents/s (one process, no Prefect)")
+        size = args.chunk_size or "the default"
+        print(f"articles         {len(files)}, chunks of {size}, cores {os.cpu_count()}")
+        batch = args.chunk_size or CHUNK_SIZE
+        looped = None if args.no_loop else loop(files, work / "loop", batch)
+        if looped is not None:
+            print(f"loop             {looped:7.1f} documents/s (one process, no Prefect)")
         pooled, pooled_wall = command(folder, work / "pool", args.chunk_size, None)
         print(f"pool             {pooled:7.1f} documents/s (command wall {pooled_wall:.1f} s)")
         server = prefect_server(work / "prefect")
@@ -135,7 +144,8 @@ def main() -> int:
             server.stop()
         print(f"prefect          {flowed:7.1f} documents/s (command wall {flowed_wall:.1f} s)")
         print(f"prefect / pool   {flowed / pooled:7.2f}   (Prefect's overhead; goal >= 0.9)")
-        print(f"pool / loop      {pooled / looped:7.2f}   (what the other cores bring)")
+        if looped is not None:
+            print(f"pool / loop      {pooled / looped:7.2f}   (what the other cores bring)")
     return 0
 
 

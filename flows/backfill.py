@@ -39,7 +39,7 @@ def ingest_chunk(paths: list[Path], others: int, settings: Settings) -> list[ing
 @flow(name="backfill", task_runner=ProcessPoolTaskRunner(initializer=ingest.warm_up))
 def backfill_flow(
     folder: Path,
-    chunk_size: int = backfill.CHUNK_SIZE,
+    chunk_size: int | None = None,
 ) -> backfill.Summary:
     """Ingest every file under ``folder`` (nested folders too; hidden and temporary files
     skipped), leaving the folder as it is. The archive is the one the ``ARCHIVE_*``

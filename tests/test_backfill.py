@@ -36,6 +36,14 @@ def test_chunks_cover_every_path_once() -> None:
         list(backfill.chunks(paths, 0))
 
 
+def test_a_small_folder_is_cut_finer_so_that_every_worker_gets_work() -> None:
+    assert backfill.chunk_size_for(100_600, in_flight=4) == backfill.CHUNK_SIZE
+    assert backfill.chunk_size_for(2_012, in_flight=4) == 252  # 8 chunks for 2 workers
+    assert backfill.chunk_size_for(3, in_flight=4) == 1
+    assert backfill.chunk_size_for(0, in_flight=4) == 1
+    assert backfill.chunk_size_for(100_600, in_flight=4, largest=200) == 200
+
+
 def test_run_chunks_keeps_a_bounded_number_in_flight_and_adds_up_in_order() -> None:
     paths = [Path(f"{n}.txt") for n in range(10)]
     handed_out, taken = [], []
@@ -136,3 +144,27 @@ def test_errors_cross_to_the_storing_process_with_their_cause() -> None:
     assert again.reason == "the file is empty" and str(again) == str(error)
     assert exception_text(again) == "ZeroDivisionError: division by zero"
     assert exception_text(pickle.loads(pickle.dumps(EmptyDocument("x", "y")))) is None
+
+
+def test_a_file_over_the_time_budget_is_quarantined_and_the_chunk_goes_on(
+    settings: Settings,
+) -> None:
+    # A real slow file: a compilation naming one chairman on every line (about 3 s per MB
+    # here), against a budget of a second.
+    folder = settings.home.parent / "papers"
+    folder.mkdir()
+    line = "5月9日，市青禾集团召开安全生产工作会议，集团党委书记、董事长柏松涛出席会议并讲话。\n"
+    (folder / "a-compilation.txt").write_text(line * 40_000, encoding="utf-8")
+    for n in range(3):
+        (folder / f"b-{n}.txt").write_bytes(article(n))
+    files = sorted(folder.iterdir())
+    timed = settings.model_copy(update={"file_timeout_seconds": 1.0})
+
+    summary = backfill.backfill(files, timed, workers=1, chunk_size=10)
+
+    assert summary.outcomes == {"stored": 3, "quarantined": 1}
+    (failure,) = summary.failures
+    assert failure.path.name == "a-compilation.txt"
+    assert failure.reason == "took longer than 1 s"
+    report = json.loads((settings.quarantine / "a-compilation.txt.error.json").read_text("utf-8"))
+    assert report["code"] == "timeout"

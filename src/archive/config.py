@@ -77,8 +77,8 @@ class Settings(BaseSettings):
     file_timeout_seconds: float = Field(
         120.0,
         gt=0,
-        description="Time budget of one file's reading and extraction in the service; a "
-        "file over it is quarantined and the worker that held it is replaced.",
+        description="Time budget of one file's reading and extraction (service, backfill, "
+        "ingest); a file over it is quarantined and the others go on.",
     )
     workers: int = Field(
         2,

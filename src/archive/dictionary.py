@@ -79,32 +79,38 @@ class Dictionary:
 
     def cut(self, text: str) -> list[str]:
         """jieba's ``lcut(text, HMM=True)``."""
-        return [word for word, _, _ in self.tokenize(text)]
+        words: list[str] = []
+        # With its capturing group, split alternates: between blocks, a block, between…
+        for k, part in enumerate(_JIEBA_BLOCK.split(text)):
+            if not part:
+                continue
+            if k % 2:
+                self._cut_block(part, words)
+            else:  # jieba yields whitespace whole and anything else char by char
+                for i, piece in enumerate(_JIEBA_SPACE.split(part)):
+                    if i % 2:
+                        words.append(piece)
+                    else:
+                        words.extend(piece)
+        return words
 
     def tokenize(self, text: str) -> Iterator[tuple[str, int, int]]:
         """jieba's ``tokenize(text)``: (word, start, end) in character offsets."""
         at = 0
-        for block in _JIEBA_BLOCK.split(text):
-            if not block:
-                continue
-            if _JIEBA_BLOCK.match(block):
-                yield from self._cut_block(block, at)
-            else:  # jieba yields whitespace whole and anything else char by char
-                for piece in _JIEBA_SPACE.split(block):
-                    chars = [piece] if _JIEBA_SPACE.match(piece) else piece
-                    for char in chars:
-                        yield char, at, at + len(char)
-                        at += len(char)
-                continue
-            at += len(block)
-
-    def _cut_block(self, block: str, at: int) -> Iterator[tuple[str, int, int]]:
-        for word in self._rust.cut(block, True):
-            if len(word) > 1 and not self._freq.get(word) and not _PURE_HAN.fullmatch(word):
-                yield from _as_jieba(word, at)
-            else:
-                yield word, at, at + len(word)
+        for word in self.cut(text):
+            yield word, at, at + len(word)
             at += len(word)
+
+    def _cut_block(self, block: str, words: list[str]) -> None:
+        cut = self._rust.cut(block, True)
+        if _PURE_HAN.fullmatch(block):  # the common case: no Latin or digit run to recut
+            words.extend(cut)
+            return
+        for word in cut:
+            if len(word) > 1 and not self._freq.get(word) and not _PURE_HAN.fullmatch(word):
+                words.extend(_as_jieba(word))
+            else:
+                words.append(word)
 
     def freq(self, word: str) -> int:
         """jieba's dictionary frequency of ``word`` (user words included); 0 if unknown."""
@@ -115,17 +121,13 @@ class Dictionary:
         return self._tags
 
 
-def _as_jieba(word: str, start: int) -> Iterator[tuple[str, int, int]]:
+def _as_jieba(word: str) -> Iterator[str]:
     """A token holding letters, digits or punctuation, cut as jieba's HMM step cuts it."""
-    at = start
     for block in _JIEBA_HAN.split(word):
         if not block:
             continue
         pieces = [block] if _JIEBA_HAN.fullmatch(block) else _JIEBA_SKIP.split(block)
-        for piece in pieces:
-            if piece:
-                yield piece, at, at + len(piece)
-                at += len(piece)
+        yield from (piece for piece in pieces if piece)
 
 
 def _dictionary_text() -> str:

@@ -86,7 +86,8 @@ class FileTooLarge(IngestError):
 
 
 class TookTooLong(IngestError):
-    """Over ``ARCHIVE_FILE_TIMEOUT_SECONDS``: its worker was stopped and replaced."""
+    """Over ``ARCHIVE_FILE_TIMEOUT_SECONDS``: the service's worker that held it was
+    replaced; a backfill or ``archive ingest`` interrupted it and went on."""
 
     code = "timeout"
 

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from archive import ledger
 from archive.backends.base import SearchBackend
+from archive.budget import time_budget
 from archive.config import Settings
 from archive.enrich import EXTRACTOR_VERSION, enrich
-from archive.errors import ArchiveError, IngestError, Interrupted
+from archive.errors import ArchiveError, IngestError, Interrupted, TookTooLong
 from archive.normalize import normalize
 from archive.originals import keep_original, quarantine, report_path
 from archive.read import read_file
@@ -250,25 +251,45 @@ def retry_quarantined(
 def warm_up() -> None:
     """Load jieba, its tagging model and the rule lists now, so the first file a service
     or a backfill worker takes is not 2-3 s slower than the rest."""
+    from archive.enrich.people.names import hmm_tag
     from archive.read import read_bytes
 
     sample = "1月1日，青禾集团召开工作会议。总经理常昭明说，各单位要抓好落实。"
     enrich(normalize(read_bytes(sample.encode("utf-8"), "warm-up.txt")))
+    hmm_tag("常昭明")  # jieba's tagging model, first needed by a name its dictionary lacks
 
 
-def extract_stages(paths: Iterable[Path], *, max_bytes: int | None = None) -> list[Arrival]:
-    """Read, normalize and enrich, storing nothing (``archive extract``)."""
-    return enrich_stage(normalize_stage(read_stage(paths, max_bytes=max_bytes)))
+def extract_stages(
+    paths: Iterable[Path], *, max_bytes: int | None = None, budget_seconds: float | None = None
+) -> list[Arrival]:
+    """Read, normalize and enrich, storing nothing (``archive extract``). With
+    ``budget_seconds``, each file in turn on that time budget (:mod:`archive.budget`): one
+    over it comes back with :class:`~archive.errors.TookTooLong`."""
+    if budget_seconds is None:
+        return enrich_stage(normalize_stage(read_stage(paths, max_bytes=max_bytes)))
+    out = []
+    for path in paths:
+        try:
+            with time_budget(Path(path), budget_seconds):
+                out.extend(extract_stages([path], max_bytes=max_bytes))
+        except TookTooLong as error:  # between two files' stages, not inside one
+            out.append(
+                Arrival(Path(path), signature(Path(path)), error=error, failed_stage="extract")
+            )
+    return out
 
 
 def extract_batch(
     paths: Sequence[Path], settings: Settings, workers: ExtractionWorkers | None = None
 ) -> list[Arrival]:
-    """Read, normalize and enrich a batch: in the service's extraction workers (each file
-    on its time budget) when given, else in this process."""
+    """Read, normalize and enrich a batch: in the service's extraction workers when given,
+    else in this process; each file on its time budget (``ARCHIVE_FILE_TIMEOUT_SECONDS``)
+    either way."""
     if workers is not None:
         return workers.extract_all(paths)
-    return extract_stages(paths, max_bytes=settings.max_file_bytes)
+    return extract_stages(
+        paths, max_bytes=settings.max_file_bytes, budget_seconds=settings.file_timeout_seconds
+    )
 
 
 def ingest(

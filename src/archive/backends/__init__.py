@@ -34,11 +34,14 @@ __all__ = [
 ]
 
 
-def open_backend(settings: Settings, *, writes_index: bool = True) -> SearchBackend:
+def open_backend(
+    settings: Settings, *, writes_index: bool = True, catch_up_seconds: float | None = None
+) -> SearchBackend:
     """The backend the settings ask for: the embedded engine under ``ARCHIVE_HOME``
     (tantivy unless ``ARCHIVE_SEARCH_ENGINE=sqlite``), Elasticsearch when
     ``ARCHIVE_ES_URL`` is set. ``writes_index=False``: the tantivy engine leaves what it
-    stores to the process that writes its index (see ``TantivyBackend``)."""
+    stores to the process that writes its index (see ``TantivyBackend``), which looks for
+    such records every ``catch_up_seconds`` (half a second unless given)."""
     if settings.es_url:
         # Imported here: the client is not needed, nor loaded, by the embedded default.
         from archive.backends.elasticsearch import ElasticsearchBackend
@@ -47,8 +50,9 @@ def open_backend(settings: Settings, *, writes_index: bool = True) -> SearchBack
     if settings.search_engine == "tantivy":
         from archive.backends.tantivy import TantivyBackend
 
+        pace = {} if catch_up_seconds is None else {"catch_up_seconds": catch_up_seconds}
         return TantivyBackend.open(
-            settings.database, settings.index_folder, writes_index=writes_index
+            settings.database, settings.index_folder, writes_index=writes_index, **pace
         )
     from archive.backends.sqlite import SqliteBackend
 

@@ -71,29 +71,44 @@ class TantivyBackend(StoredRecords, reading.Searching):
 
     @classmethod
     def open(
-        cls, database: Path | str, folder: Path | str, *, writes_index: bool = True
+        cls,
+        database: Path | str,
+        folder: Path | str,
+        *,
+        writes_index: bool = True,
+        catch_up_seconds: float = CATCH_UP_SECONDS,
     ) -> TantivyBackend:
         """The process's one backend of this archive, opened once and shared until the
         last user closes it: tantivy gives one writer per index, and the API, the inbox
         and each flow run of the service then write through it and see each other's
-        writes at once."""
+        writes at once. ``catch_up_seconds`` applies when this call opens it."""
         # With the process id: a forked child must not take its parent's writer.
         key = (os.getpid(), Path(database).resolve(), Path(folder).resolve())
         with cls._shared_lock:
             backend = cls._shared.get(key)
             if backend is None:
-                backend = cls._shared[key] = cls(database, folder, writes_index=writes_index)
+                backend = cls(
+                    database, folder, writes_index=writes_index, catch_up_seconds=catch_up_seconds
+                )
+                cls._shared[key] = backend
                 backend._key = key
             backend._users += 1
             return backend
 
     def __init__(
-        self, database: Path | str, folder: Path | str, *, writes_index: bool = True
+        self,
+        database: Path | str,
+        folder: Path | str,
+        *,
+        writes_index: bool = True,
+        catch_up_seconds: float = CATCH_UP_SECONDS,
     ) -> None:
         """``writes_index=False``: never take the writer; every record stored waits, with
         its tokens, for the process that writes (a backfill's workers, whose parent
-        indexes what they store: a worker waiting on index commits is a worker idle)."""
+        indexes what they store: a worker waiting on index commits is a worker idle).
+        ``catch_up_seconds``: how often to look for records other processes stored."""
         self.writes_index = writes_index
+        self.catch_up_seconds = catch_up_seconds
         self._key: tuple[int, Path, Path] | None = None
         self._users = 0
         self.store = SqliteBackend(database, full_text=False)
@@ -231,7 +246,7 @@ class TantivyBackend(StoredRecords, reading.Searching):
                 with self._lock:
                     if self._dirty and idle >= COMMIT_AFTER_SECONDS:
                         self._commit()
-                if time.monotonic() - caught_up >= CATCH_UP_SECONDS:
+                if time.monotonic() - caught_up >= self.catch_up_seconds:
                     caught_up = time.monotonic()
                     self._switch_if_rebuilt()
                     state = self.store.index_state
@@ -422,6 +437,12 @@ class TantivyBackend(StoredRecords, reading.Searching):
 
     def pending_count(self) -> int:
         return self.store.index_state.count()
+
+    def all_indexed(self) -> bool:
+        """True when no stored record waits for the index (refused ones aside: they wait
+        for ``archive reindex``)."""
+        waiting, _ = self.store.index_state.pending(1)
+        return not waiting
 
     def _searcher(self) -> tantivy.Searcher:
         """A searcher of the current index, with every write of this process in it, and

@@ -35,8 +35,13 @@ def backfill(
         Path, typer.Argument(exists=True, file_okay=False, help="The folder to ingest.")
     ],
     chunk_size: Annotated[
-        int, typer.Option(min=1, help="Files per chunk (one Prefect task run per chunk).")
-    ] = CHUNK_SIZE,
+        int | None,
+        typer.Option(
+            min=1,
+            help=f"Files per chunk (one Prefect task run per chunk); default {CHUNK_SIZE}, "
+            "fewer for a small folder.",
+        ),
+    ] = None,
     workers: Annotated[
         int | None,
         typer.Option(min=1, help="Worker processes without Prefect (default: one per core)."),
@@ -89,7 +94,7 @@ def _with_progress(work: Callable[[], Summary], ledger_path: Path, total: int) -
     return summary
 
 
-def _with_prefect(folder: Path, url: str, files: int, chunk_size: int) -> Summary:
+def _with_prefect(folder: Path, url: str, files: int, chunk_size: int | None) -> Summary:
     os.environ.setdefault("PREFECT_API_URL", url)
     from flows.backfill import backfill_flow, run_name
 
@@ -98,7 +103,7 @@ def _with_prefect(folder: Path, url: str, files: int, chunk_size: int) -> Summar
 
 
 def _without_prefect(
-    files: list[Path], settings: Settings, workers: int | None, chunk_size: int
+    files: list[Path], settings: Settings, workers: int | None, chunk_size: int | None
 ) -> Summary:
     from archive.backfill import backfill as run_backfill
 

@@ -45,7 +45,7 @@ from archive.enrich.places import find_places
 from archive.enrich.published import Publication, is_stamp, publication
 from archive.enrich.text import Segmented, fold, sentences
 from archive.enrich.title import headline, make_title
-from archive.normalize import align
+from archive.normalize import Alignment, align
 from archive.records import (
     Directive,
     Document,
@@ -264,11 +264,34 @@ def original_title(doc: NormalizedDocument, title: str) -> str:
         return title
     if doc.original_text == doc.text:
         return title
-    alignment = align(doc.original_text)
-    if alignment.text != doc.text:
+    end = start + len(title)
+    alignment = _aligned_head(doc.original_text, doc.text, end)
+    if alignment is None:
         return title  # text not normalized from this original_text: offsets would lie
-    begin, end = alignment.to_original(start, start + len(title))
-    return doc.original_text[begin:end]
+    begin, stop = alignment.to_original(start, end)
+    return doc.original_text[begin:stop]
+
+
+_HEAD_CHARS = 64 * 1024
+"""How much of a long original is aligned to find its title (titles open the text):
+aligning a 10 MB compilation whole holds two offsets per character, some 250 MB."""
+
+
+def _aligned_head(original: str, text: str, needed: int) -> Alignment | None:
+    """The alignment of ``original`` with ``text`` (its normalized form) that covers
+    ``text[:needed]``: of a head of the original, cut at a line break, when that head
+    normalizes to the start of ``text`` well past ``needed``; else of the whole original.
+    None when ``text`` is not what ``original`` normalizes to."""
+    cut = original.find("\n", _HEAD_CHARS)
+    if cut >= 0:
+        head = align(original[:cut])
+        # The head's last line may normalize differently from the same line in the
+        # whole text (a space stripped at its end): keep a margin before the cut.
+        margin = 1024
+        if needed + margin <= len(head.text) and text.startswith(head.text[: needed + margin]):
+            return head
+    alignment = align(original)
+    return alignment if alignment.text == text else None
 
 
 def enrich(doc: NormalizedDocument) -> Document:

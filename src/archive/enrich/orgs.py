@@ -176,7 +176,7 @@ def name_like(seg: Segmented, start: int, end: int) -> bool:
     index = seg.index_at.get(start)
     if index is None or end not in seg.ends or end - start > MAX_ORG_CHARS:
         return False
-    for token in seg.tokens[index:]:
+    for token in seg.tokens_from(index):
         if token.start >= end:
             return True
         if not _is_name_part(token):

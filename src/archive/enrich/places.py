@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 
 from archive.enrich.orgs import is_org_word
@@ -73,8 +73,10 @@ def _suffix_ends() -> frozenset[str]:
     return frozenset(suffix[-1] for suffix in _suffixes())
 
 
+@lru_cache(maxsize=1 << 16)
 def is_place(word: str) -> bool:
-    """True when ``word`` names a place on its own (see the module docstring)."""
+    """True when ``word`` names a place on its own (see the module docstring). Cached:
+    it is asked of every token of every text, and most tokens are common words."""
     if word in _stops() or word[-2:] in _stops():
         return False
     if word in place_parents():

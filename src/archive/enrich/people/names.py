@@ -192,7 +192,7 @@ def _foreign(seg: Segmented, span: tuple[int, int]) -> tuple[int, int]:
     start, end = span
     while end < len(text) and text[end] == "·" and (index := seg.index_at.get(end + 1)):
         stop = end
-        for token in seg.tokens[index:]:
+        for token in seg.tokens_from(index):
             tag = tags.get(token.word)
             if not all(is_han(c) for c in token.word) or (tag is not None and tag[:2] != "nr"):
                 break
