@@ -3,6 +3,7 @@ extraction is interrupted, the next file goes on, and the timer leaves nothing b
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive import ingest
-from archive.budget import time_budget
+from archive.budget import _Alarm, time_budget
 from archive.errors import TookTooLong
 
 LINE = "5月9日，市青禾集团召开安全生产工作会议，集团党委书记、董事长柏松涛出席会议并讲话。\n"
@@ -74,3 +75,49 @@ def test_a_timer_set_before_still_fires_at_its_time_and_is_set_again() -> None:
     finally:
         signal.setitimer(signal.ITIMER_REAL, *outer)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_repeating_timer_set_before_keeps_repeating() -> None:
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(time.monotonic()))
+    outer = signal.setitimer(signal.ITIMER_REAL, 0.05, 0.1)
+    try:
+        with time_budget(Path("x.txt"), 5.0):
+            time.sleep(0.3)  # fires at 0.05, 0.15, 0.25
+        assert len(fired) == 3
+        assert signal.getitimer(signal.ITIMER_REAL)[1] == pytest.approx(0.1)
+        time.sleep(0.12)
+        assert len(fired) == 4, "it goes on after the block"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, *outer)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_budget_running_out_as_the_block_ends_changes_nothing() -> None:
+    # The signal can land after the block's last statement, before the timer is
+    # disarmed: the file was extracted, and must not also come back as too slow.
+    alarm = _Alarm(Path("x.txt"), 5.0)
+    alarm.stop()
+    alarm._fired(signal.SIGALRM, None)  # what a signal delivered at that moment runs
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_the_budget_holds_when_its_first_signal_lands_in_a_gc_callback() -> None:
+    # Python prints and drops an exception raised in a gc callback (hypothesis installs
+    # one): the budget must still end the block.
+    swallowed = []
+
+    def slow_callback(phase: str, info: dict) -> None:
+        if phase == "start" and not swallowed:
+            swallowed.append(True)
+            time.sleep(0.2)  # the alarm lands here, in the callback
+
+    gc.callbacks.append(slow_callback)
+    try:
+        with pytest.raises(TookTooLong), time_budget(Path("x.txt"), 0.1):
+            gc.collect()  # the callback sleeps past the budget
+            while True:
+                pass
+    finally:
+        gc.callbacks.remove(slow_callback)
+    assert swallowed == [True]

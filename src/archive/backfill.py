@@ -142,7 +142,8 @@ def run_chunks(
     as :func:`chunk_size_for` says."""
     summary = Summary(files=len(paths))
     started = time.perf_counter()
-    todo = chunks(paths, chunk_size or chunk_size_for(len(paths), ahead))
+    size = chunk_size_for(len(paths), ahead) if chunk_size is None else chunk_size
+    todo = chunks(paths, size)
     in_flight: deque[Pending[list[IngestResult]]] = deque(submit(c) for c in _take(todo, ahead))
     while in_flight:
         results = in_flight.popleft().result()
@@ -197,8 +198,10 @@ def indexing(settings: Settings) -> Iterator[None]:
     """The backend open in the process that hands out the chunks, for as long as they
     run: with the tantivy engine, it indexes what the workers store (its catch-up), so
     that no worker waits on the index's commits. At the end, what is left is indexed, by
-    this process, or by the running service that holds the index's writer: either way
-    the backfill ends with every record it stored searchable."""
+    this process, or by the running service that holds the index's writer (waited for,
+    up to :data:`SEARCHABLE_WAIT_SECONDS`): the backfill ends with the records it stored
+    searchable, unless that writer is stuck (they are then indexed by the next process
+    that opens the archive) or the index refused one (``archive status``)."""
     from archive.backends import open_backend
     from archive.backends.tantivy import TantivyBackend
 
@@ -212,6 +215,8 @@ def indexing(settings: Settings) -> Iterator[None]:
 
 
 def _wait_until_searchable(backend: TantivyBackend) -> None:
+    """Index what waits, when this process holds the writer; else wait for the process
+    that does, until nothing waits or the time is up."""
     deadline = time.monotonic() + SEARCHABLE_WAIT_SECONDS
     while backend.catch_up() or not backend.all_indexed():
         if time.monotonic() > deadline:

@@ -268,14 +268,16 @@ def extract_stages(
     if budget_seconds is None:
         return enrich_stage(normalize_stage(read_stage(paths, max_bytes=max_bytes)))
     out = []
-    for path in paths:
+    for path in map(Path, paths):
+        done: list[Arrival] = []
         try:
-            with time_budget(Path(path), budget_seconds):
-                out.extend(extract_stages([path], max_bytes=max_bytes))
-        except TookTooLong as error:  # between two files' stages, not inside one
-            out.append(
-                Arrival(Path(path), signature(Path(path)), error=error, failed_stage="extract")
-            )
+            with time_budget(path, budget_seconds):
+                done = extract_stages([path], max_bytes=max_bytes)
+        except TookTooLong as error:
+            # Inside a stage, the stage's guard gives the error to the file; here it came
+            # between two stages.
+            done = done or [Arrival(path, signature(path), error=error, failed_stage="extract")]
+        out.extend(done)
     return out
 
 

@@ -13,7 +13,8 @@ writer and keeps it until it closes (the service, for its whole life). Any other
 (``archive ingest`` or ``reprocess`` beside the service, backfill workers) stores its
 records with their segmented text (``tokens``) and leaves them pending; the process
 holding the writer indexes them within a second (:meth:`TantivyBackend.catch_up`, run by
-each process's ticker thread), or the storing process itself when the writer is free.
+each process's ticker thread; every ``catch_up_seconds``, five in a backfill), or the
+storing process itself when the writer is free.
 
 Writes are committed in batches: every :data:`COMMIT_EVERY` records, a moment after the
 last write (:data:`COMMIT_AFTER_SECONDS`), before any search of this process (so a write

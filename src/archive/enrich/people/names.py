@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 from archive.enrich.orgs import ends_with_org_word, is_org_word, known_orgs
 from archive.enrich.places import place_parents, transliteration_chars
 from archive.enrich.rules import alternation, read_rule_file, rules
-from archive.enrich.text import Segmented, is_han, word_freq, word_tags
+from archive.enrich.text import Segmented, Token, is_han, word_freq, word_tags
 
 COMMON_WORD_FREQ = 20
 """A dictionary word this frequent and not tagged as a name is a common word, not a name
@@ -252,6 +252,17 @@ def list_member(text: str, seg: Segmented, start: int, end: int) -> tuple[int, i
         if end - n > start and end - n in seg.starts and surname_length(text, end - n)
     ]
     return _best(text, seg, spans)
+
+
+def may_start_name(text: str, token: Token) -> bool:
+    """False for a token that none of :func:`dictionary_name`, :func:`unknown_name` and
+    :func:`foreign_name` can take, at the cost of a length test (they run on every token
+    of every text): one character, or a dictionary word of two, not before a ``·``. Keep
+    it in step with their first tests."""
+    word = token.word
+    if len(word) >= 3 or text[token.end : token.end + 1] == "·":
+        return True
+    return len(word) == 2 and not word_freq(word)
 
 
 def dictionary_name(text: str, seg: Segmented, index: int) -> tuple[int, int] | None:

@@ -30,6 +30,7 @@ from archive.enrich.people.names import (
     foreign_name,
     left_boundary,
     list_member,
+    may_start_name,
     name_after,
     name_before,
     occurrences,
@@ -47,7 +48,7 @@ from archive.enrich.people.posts import (
 from archive.enrich.people.references import references
 from archive.enrich.people.roles import attendance_lists, roles_after, settle
 from archive.enrich.rules import alternation, read_rule_file, rules
-from archive.enrich.text import Segmented, word_freq
+from archive.enrich.text import Segmented
 from archive.records import Role
 
 _RANKS = ("副", "常务", "代", "执行", "名誉", "荣誉", "原", "前任")
@@ -218,10 +219,8 @@ def _bare_mentions(text: str, seg: Segmented, known: _Known) -> Iterator[_Mentio
 def _dictionary_mentions(text: str, seg: Segmented, known: _Known) -> Iterator[_Mention]:
     """Tokens jieba's dictionary tags as persons' names (``常昭明``), not part of a name
     already known."""
-    for index, (word, _, end) in enumerate(seg.tokens):
-        # What none of the three can take, skipped at the cost of a length test: a name
-        # of up to three characters is one jieba lacks, or a ``·`` name.
-        if len(word) < 3 and text[end : end + 1] != "·" and (len(word) == 1 or word_freq(word)):
+    for index, token in enumerate(seg.tokens):
+        if not may_start_name(text, token):
             continue
         span = (
             dictionary_name(text, seg, index)
