@@ -30,14 +30,11 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from archive import ingest
 from archive.config import Settings
 from archive.ingest import IngestResult, Outcome
-
-if TYPE_CHECKING:
-    from archive.backends.tantivy import TantivyBackend
 
 CHUNK_SIZE = 1000
 """Files per chunk by default: big enough that Prefect's cost per task run is noise
@@ -209,16 +206,7 @@ def indexing(settings: Settings) -> Iterator[None]:
     try:
         yield
         if isinstance(backend, TantivyBackend):
-            _wait_until_searchable(backend)
+            # Past the wait, what is left is indexed by the next process that opens it.
+            backend.wait_until_indexed(SEARCHABLE_WAIT_SECONDS)
     finally:
         backend.close()
-
-
-def _wait_until_searchable(backend: TantivyBackend) -> None:
-    """Index what waits, when this process holds the writer; else wait for the process
-    that does, until nothing waits or the time is up."""
-    deadline = time.monotonic() + SEARCHABLE_WAIT_SECONDS
-    while backend.catch_up() or not backend.all_indexed():
-        if time.monotonic() > deadline:
-            return  # indexed by whichever process next opens the archive
-        time.sleep(0.1)

@@ -50,9 +50,11 @@ def open_backend(
     if settings.search_engine == "tantivy":
         from archive.backends.tantivy import TantivyBackend
 
-        pace = {} if catch_up_seconds is None else {"catch_up_seconds": catch_up_seconds}
         return TantivyBackend.open(
-            settings.database, settings.index_folder, writes_index=writes_index, **pace
+            settings.database,
+            settings.index_folder,
+            writes_index=writes_index,
+            catch_up_seconds=catch_up_seconds,
         )
     from archive.backends.sqlite import SqliteBackend
 

@@ -77,7 +77,7 @@ class TantivyBackend(StoredRecords, reading.Searching):
         folder: Path | str,
         *,
         writes_index: bool = True,
-        catch_up_seconds: float = CATCH_UP_SECONDS,
+        catch_up_seconds: float | None = None,
     ) -> TantivyBackend:
         """The process's one backend of this archive, opened once and shared until the
         last user closes it: tantivy gives one writer per index, and the API, the inbox
@@ -102,14 +102,15 @@ class TantivyBackend(StoredRecords, reading.Searching):
         folder: Path | str,
         *,
         writes_index: bool = True,
-        catch_up_seconds: float = CATCH_UP_SECONDS,
+        catch_up_seconds: float | None = None,
     ) -> None:
         """``writes_index=False``: never take the writer; every record stored waits, with
         its tokens, for the process that writes (a backfill's workers, whose parent
         indexes what they store: a worker waiting on index commits is a worker idle).
-        ``catch_up_seconds``: how often to look for records other processes stored."""
+        ``catch_up_seconds``: how often to look for records other processes stored
+        (default :data:`CATCH_UP_SECONDS`)."""
         self.writes_index = writes_index
-        self.catch_up_seconds = catch_up_seconds
+        self.catch_up_seconds = CATCH_UP_SECONDS if catch_up_seconds is None else catch_up_seconds
         self._key: tuple[int, Path, Path] | None = None
         self._users = 0
         self.store = SqliteBackend(database, full_text=False)
@@ -439,11 +440,16 @@ class TantivyBackend(StoredRecords, reading.Searching):
     def pending_count(self) -> int:
         return self.store.index_state.count()
 
-    def all_indexed(self) -> bool:
-        """True when no stored record waits for the index (refused ones aside: they wait
-        for ``archive reindex``)."""
-        waiting, _ = self.store.index_state.pending(1)
-        return not waiting
+    def wait_until_indexed(self, seconds: float) -> bool:
+        """Index what waits, when this process can take the writer; else wait for the
+        process that holds it, until no stored record waits (refused ones aside: they wait
+        for ``archive reindex``) or ``seconds`` are up. False if records still wait."""
+        deadline = time.monotonic() + seconds
+        while self.catch_up() or self.store.index_state.pending(1)[0]:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
 
     def _searcher(self) -> tantivy.Searcher:
         """A searcher of the current index, with every write of this process in it, and

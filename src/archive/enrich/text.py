@@ -119,21 +119,21 @@ class Segmented:
     """The tokens' start offsets, in order (for bisecting)."""
 
     def __post_init__(self) -> None:
+        size = len(self.text)
         shared: dict[str, str] = {}
         words = [shared.setdefault(w, w) for w in tokenizer().cut(self.text)]
         ends = list(accumulate(map(len, words)))
-        if (ends[-1] if ends else 0) != len(self.text):
+        if (ends[-1] if ends else 0) != size:
             raise AssertionError("the tokens do not cover the text")
         starts = [0, *ends[:-1]] if ends else []
         tokens = list(map(Token._make, zip(words, starts, ends, strict=True)))
         del words, ends
         self.tokens = tokens
         self.token_starts = array("i", starts)
-        at = array("i", [-1]) * (len(self.text) + 1)
+        at = array("i", [-1]) * (size + 1)
         for index, offset in enumerate(self.token_starts):
             at[offset] = index
-        at[len(self.text)] = len(tokens)  # where the last token ends
-        size = len(self.text)
+        at[size] = len(tokens)  # where the last token ends
         self.starts = self.index_at = Boundaries(at, 0, size, 0)
         self.ends = self.index_ending = Boundaries(at, 1, size + 1, -1)
 
