@@ -18,6 +18,9 @@ from archive.errors import TookTooLong
 LINE = "5月9日，市青禾集团召开安全生产工作会议，集团党委书记、董事长柏松涛出席会议并讲话。\n"
 
 
+# After the hypothesis tests, its gc callback may take the first alarm (Python prints and
+# drops it; the budget comes again): that drop is expected here, not a failure.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_slow_file_fails_with_the_budget_and_the_next_is_extracted(tmp_path: Path) -> None:
     ingest.warm_up()
     slow, small = tmp_path / "compilation.txt", tmp_path / "small.txt"
