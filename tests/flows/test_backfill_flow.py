@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.flows.conftest import flow_runs
+from tests.flows.conftest import flow_runs, prefect_api
 from tests.service import running_service, wait_for
 
 pytestmark = pytest.mark.prefect
@@ -31,9 +31,7 @@ def fill(folder: Path, count: int) -> None:
 
 def task_runs(url: str, flow_run_id: str) -> list[dict]:
     body = {"flow_runs": {"id": {"any_": [flow_run_id]}}, "limit": 200}
-    response = httpx.post(f"{url}/task_runs/filter", json=body, timeout=10)
-    response.raise_for_status()
-    return response.json()
+    return prefect_api("POST", f"{url}/task_runs/filter", body).json()
 
 
 def test_the_command_records_one_task_run_per_chunk(prefect_server: str, tmp_path: Path) -> None:
@@ -52,7 +50,7 @@ def test_the_command_records_one_task_run_per_chunk(prefect_server: str, tmp_pat
     assert "quarantined 1, stored 9" in done.stdout
 
     name = f"backfill: 10 files — {folder.resolve()}"
-    (run,) = [r for r in flow_runs(prefect_server) if r["name"] == name]
+    (run,) = [r for r in flow_runs(prefect_server, name=name) if r["name"] == name]
     assert run["state_type"] == "COMPLETED"
     chunks = task_runs(prefect_server, run["id"])
     assert sorted(t["name"] for t in chunks) == [
@@ -61,11 +59,8 @@ def test_the_command_records_one_task_run_per_chunk(prefect_server: str, tmp_pat
         "例会07.txt and 1 more",
     ]
     assert all(t["state_type"] == "COMPLETED" for t in chunks)
-    artifacts = httpx.post(
-        f"{prefect_server}/artifacts/filter",
-        json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}},
-        timeout=10,
-    ).json()
+    body = {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}
+    artifacts = prefect_api("POST", f"{prefect_server}/artifacts/filter", body).json()
     (failures,) = [a for a in artifacts if a["key"] == "backfill-failures"]
     assert [Path(row["file"]).name for row in json.loads(failures["data"])] == ["empty.txt"]
 
@@ -81,14 +76,14 @@ def test_the_service_serves_the_backfill_deployment(prefect_server: str, tmp_pat
 
         wait_for(lambda: deployment() is not None, 120, "the backfill deployment")
         # What the Prefect UI's "Run" button does.
-        run = httpx.post(
+        run = prefect_api(
+            "POST",
             f"{prefect_server}/deployments/{deployment()['id']}/create_flow_run",
-            json={"parameters": {"folder": str(folder)}},
-            timeout=10,
+            {"parameters": {"folder": str(folder)}},
         ).json()
 
         def state() -> str:
-            found = httpx.get(f"{prefect_server}/flow_runs/{run['id']}", timeout=10).json()
+            found = prefect_api("GET", f"{prefect_server}/flow_runs/{run['id']}").json()
             assert found["state_type"] not in ("FAILED", "CRASHED"), found["state"]
             return found["state_type"]
 

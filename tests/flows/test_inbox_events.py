@@ -6,13 +6,11 @@ that came while the service was down.
 
 One service serves the first five cases (a start costs a few seconds of warm-up); each
 case waits for its own files and counts from where it began, so the cases do not depend on
-one another's order. The ``inbox:`` flow runs this module makes are deleted after it, as
-other modules count theirs on the same server.
+one another's order.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -20,9 +18,9 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
+from tests.flows.conftest import flow_runs, now, prefect_api
 from tests.service import RunningService, running_service, wait_for
 
 pytestmark = pytest.mark.prefect
@@ -99,10 +97,6 @@ def article(word: str) -> bytes:
 # --- helpers --------------------------------------------------------------------------
 
 
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat()
-
-
 def settle(service: RunningService, condition: Callable[[], bool], what: str) -> None:
     """Wait (generously) for ``condition``; on a timeout, say what the service logged."""
     try:
@@ -164,45 +158,35 @@ def copy_slowly(target: Path, chunks: list[str], pauses: list[float]) -> list[fl
 # --- Prefect --------------------------------------------------------------------------
 
 
-def inbox_runs(prefect: str, since: str) -> list[dict]:
+def inbox_runs(prefect_server: str, since: str) -> list[dict]:
     """The inbox's flow runs created after ``since`` (an ISO time)."""
-    body = {
-        "flow_runs": {"name": {"like_": "inbox:"}, "expected_start_time": {"after_": since}},
-        "sort": "EXPECTED_START_TIME_ASC",
-        "limit": 200,
-    }
-    response = httpx.post(f"{prefect}/flow_runs/filter", json=body, timeout=10)
-    response.raise_for_status()
-    return [r for r in response.json() if r["name"].startswith("inbox:")]
+    return flow_runs(prefect_server, since, "inbox:")
 
 
-def table_rows(prefect: str, run: dict) -> list[dict]:
-    artifacts = httpx.post(
-        f"{prefect}/artifacts/filter",
-        json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}},
-        timeout=10,
-    ).json()
+def table_rows(prefect_server: str, run: dict) -> list[dict]:
+    body = {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}
+    artifacts = prefect_api("POST", f"{prefect_server}/artifacts/filter", body).json()
     return [row for a in artifacts if a["type"] == "table" for row in json.loads(a["data"])]
 
 
 FINISHED = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 
 
-def recorded_runs(service: RunningService, prefect: str, since: str) -> list[dict]:
+def recorded_runs(service: RunningService, prefect_server: str, since: str) -> list[dict]:
     """The inbox's flow runs since ``since``, once each has finished."""
     settle(
         service,
-        lambda: all(r["state_type"] in FINISHED for r in inbox_runs(prefect, since)),
+        lambda: all(r["state_type"] in FINISHED for r in inbox_runs(prefect_server, since)),
         "the inbox's flow runs to finish",
     )
-    return inbox_runs(prefect, since)
+    return inbox_runs(prefect_server, since)
 
 
-def run_outcomes(prefect: str, runs: list[dict]) -> dict[str, list[str]]:
+def run_outcomes(prefect_server: str, runs: list[dict]) -> dict[str, list[str]]:
     """File name → the outcomes the runs' table artifacts give it."""
     table: dict[str, list[str]] = {}
     for run in runs:
-        for row in table_rows(prefect, run):
+        for row in table_rows(prefect_server, run):
             table.setdefault(Path(row["file"]).name, []).append(row["outcome"])
     return table
 
@@ -211,24 +195,16 @@ def run_outcomes(prefect: str, runs: list[dict]) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def prefect(prefect_server: str) -> Iterator[str]:
-    """The session's Prefect server. The inbox runs this module made are deleted after it,
-    so other modules can count the ``inbox:`` runs they make."""
-    since = now()
-    yield prefect_server
-    for run in inbox_runs(prefect_server, since):
-        httpx.delete(f"{prefect_server}/flow_runs/{run['id']}", timeout=10).raise_for_status()
-
-
-@pytest.fixture(scope="module")
-def service(prefect: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
+def service(
+    prefect_server: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningService]:
     """One ``archive run`` for the cases that need no restart."""
     with pytest.MonkeyPatch.context() as environ:
         for name in list(os.environ):  # the module outlives the per-test clean_environ
             if name.startswith("ARCHIVE_") and not name.startswith("ARCHIVE_TEST_"):
                 environ.delenv(name)
         home = tmp_path_factory.mktemp("inbox-events")
-        with running_service(home, PREFECT_API_URL=prefect) as running:
+        with running_service(home, PREFECT_API_URL=prefect_server) as running:
             # The first batch also pays for importing Prefect (seconds): take one file
             # first, so the cases meet a service that takes files as fast as it will.
             first = running.inbox / "预热.txt"
@@ -250,7 +226,7 @@ def outside(tmp_path: Path) -> Path:
 
 
 def test_a_file_copied_in_slowly_is_stored_once_and_whole(
-    service: RunningService, prefect: str
+    service: RunningService, prefect_server: str
 ) -> None:
     since, before = now(), documents(service)
     target = service.inbox / "夏粮收购.txt"
@@ -275,13 +251,15 @@ def test_a_file_copied_in_slowly_is_stored_once_and_whole(
         assert seen == ["stored"], f"taken before it had settled ({gaps=})"
     assert quarantined(service) == []
 
-    runs = recorded_runs(service, prefect, since)
+    runs = recorded_runs(service, prefect_server, since)
     assert {r["name"] for r in runs} == {"inbox: 1 file — 夏粮收购.txt"}
     assert {r["state_type"] for r in runs} == {"COMPLETED"}
-    assert run_outcomes(prefect, runs) == {"夏粮收购.txt": seen}
+    assert run_outcomes(prefect_server, runs) == {"夏粮收购.txt": seen}
 
 
-def test_a_file_moved_in_is_stored(service: RunningService, prefect: str, outside: Path) -> None:
+def test_a_file_moved_in_is_stored(
+    service: RunningService, prefect_server: str, outside: Path
+) -> None:
     since, before = now(), documents(service)
     (outside / "移入.txt").write_bytes(MOVED.encode())
     os.rename(outside / "移入.txt", service.inbox / "移入.txt")
@@ -292,12 +270,12 @@ def test_a_file_moved_in_is_stored(service: RunningService, prefect: str, outsid
     assert hit["title"] == "市文旅集团召开2023年度安全生产工作会议"
     assert outcomes(service, "移入.txt") == ["stored"]
 
-    (run,) = recorded_runs(service, prefect, since)
+    (run,) = recorded_runs(service, prefect_server, since)
     assert (run["name"], run["state_type"]) == ("inbox: 1 file — 移入.txt", "COMPLETED")
 
 
 def test_a_folder_dropped_in_is_stored_file_by_file(
-    service: RunningService, prefect: str, outside: Path
+    service: RunningService, prefect_server: str, outside: Path
 ) -> None:
     since, before = now(), documents(service)
     staged = outside / "三月会议"
@@ -321,9 +299,9 @@ def test_a_folder_dropped_in_is_stored_file_by_file(
     assert left == ["子公司/.DS_Store"]
     assert service.process.poll() is None
 
-    runs = recorded_runs(service, prefect, since)
+    runs = recorded_runs(service, prefect_server, since)
     assert {r["state_type"] for r in runs} == {"COMPLETED"}
-    assert run_outcomes(prefect, runs) == {
+    assert run_outcomes(prefect_server, runs) == {
         "党委会.txt": ["stored"],
         "经营分析会.txt": ["stored"],
         "纪要.txt": ["stored", "stored"],
@@ -341,7 +319,7 @@ def test_a_folder_dropped_in_is_stored_file_by_file(
 
 
 def test_the_same_bytes_under_another_name_are_a_duplicate(
-    service: RunningService, prefect: str
+    service: RunningService, prefect_server: str
 ) -> None:
     since = now()
     first, copy = service.inbox / "通报.txt", service.inbox / "通报-副本.txt"
@@ -365,15 +343,20 @@ def test_the_same_bytes_under_another_name_are_a_duplicate(
     )
     assert len(originals(service)) == documents(service), "one original per document"
 
-    runs = recorded_runs(service, prefect, since)
+    runs = recorded_runs(service, prefect_server, since)
     assert [(r["name"], r["state_type"]) for r in runs] == [
         ("inbox: 1 file — 通报.txt", "COMPLETED"),
         ("inbox: 1 file — 通报-副本.txt", "COMPLETED"),
     ]
-    assert run_outcomes(prefect, runs) == {"通报.txt": ["stored"], "通报-副本.txt": ["duplicate"]}
+    assert run_outcomes(prefect_server, runs) == {
+        "通报.txt": ["stored"],
+        "通报-副本.txt": ["duplicate"],
+    }
 
 
-def test_temporary_and_system_files_are_never_taken(service: RunningService, prefect: str) -> None:
+def test_temporary_and_system_files_are_never_taken(
+    service: RunningService, prefect_server: str
+) -> None:
     since, before = now(), documents(service)
     junk = {service.inbox / name: article(word) for name, word in JUNK_WORDS.items()}
     for path, data in junk.items():
@@ -394,16 +377,16 @@ def test_temporary_and_system_files_are_never_taken(service: RunningService, pre
     assert names.isdisjoint(JUNK_WORDS), names & set(JUNK_WORDS)
     assert quarantined(service) == []
 
-    runs = recorded_runs(service, prefect, since)
+    runs = recorded_runs(service, prefect_server, since)
     assert [(r["name"], r["state_type"]) for r in runs] == [
         ("inbox: 1 file — 质量月.txt", "COMPLETED")
     ]
 
 
 def test_a_file_that_came_while_the_service_was_down_is_taken_at_start(
-    prefect: str, tmp_path: Path
+    prefect_server: str, tmp_path: Path
 ) -> None:
-    with running_service(tmp_path, PREFECT_API_URL=prefect) as service:
+    with running_service(tmp_path, PREFECT_API_URL=prefect_server) as service:
         assert documents(service) == 0
     assert service.process.returncode == 0
 
@@ -411,14 +394,14 @@ def test_a_file_that_came_while_the_service_was_down_is_taken_at_start(
     arrived.write_bytes(WHILE_DOWN.encode())
     (service.inbox / "下载中.txt.part").write_bytes(article("垃圾分类"))
     since = now()
-    with running_service(tmp_path, PREFECT_API_URL=prefect) as service:
+    with running_service(tmp_path, PREFECT_API_URL=prefect_server) as service:
         settle(service, gone(arrived), "the file to be taken at start-up")
         assert documents(service) == 1
         (hit,) = hits(service, "提标改造")
         assert hit["title"].startswith("市水投集团")
         assert outcomes(service, "水投部署会.txt") == ["stored"]
         assert [p.name for p in service.inbox.iterdir()] == ["下载中.txt.part"]
-        runs = recorded_runs(service, prefect, since)
+        runs = recorded_runs(service, prefect_server, since)
     assert [(r["name"], r["state_type"]) for r in runs] == [
         ("inbox: 1 file — 水投部署会.txt", "COMPLETED")
     ]

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.flows.conftest import flow_runs
+from tests.flows.conftest import flow_runs, now, prefect_api
 from tests.service import children_of, free_port, running_service, still_running, wait_for
 
 pytestmark = pytest.mark.prefect
@@ -29,6 +29,7 @@ def test_cli_ingest_records_a_flow_run(
     (folder / "党建会议.txt").write_bytes(GOOD)
     (folder / "broken.txt").write_bytes(b"")
     env = {**os.environ, "PREFECT_API_URL": prefect_server, "ARCHIVE_HOME": str(tmp_path / "var")}
+    since = now()
     archive = Path(sys.executable).with_name("archive")
     done = subprocess.run(
         [str(archive), "ingest", str(folder)], env=env, capture_output=True, text=True, timeout=180
@@ -36,8 +37,8 @@ def test_cli_ingest_records_a_flow_run(
     assert done.returncode == 1, done.stderr
     assert "stored" in done.stdout and "quarantined" in done.stdout
 
-    runs = [r for r in flow_runs(prefect_server) if r["name"].startswith("cli: 2 files")]
-    assert len(runs) == 1, [r["name"] for r in flow_runs(prefect_server)]
+    runs = flow_runs(prefect_server, since, "cli: 2 files")
+    assert len(runs) == 1, [r["name"] for r in flow_runs(prefect_server, since)]
     assert runs[0]["state_type"] == "COMPLETED"
     assert runs[0]["name"] == "cli: 2 files — broken.txt, 党建会议.txt"
 
@@ -45,19 +46,17 @@ def test_cli_ingest_records_a_flow_run(
 def test_the_service_runs_inbox_batches_as_flow_runs(prefect_server: str, tmp_path: Path) -> None:
     # Out of process, as users run it: Prefect's client keeps global state (log handlers,
     # sockets) that would leak into this test process.
+    since = now()
     with running_service(tmp_path, PREFECT_API_URL=prefect_server) as service:
         (service.inbox / "党建会议.txt").write_bytes(GOOD)
         wait_for(lambda: not any(service.inbox.iterdir()), 120, "the inbox to empty")
         assert service.get("/search", q="党建").json()["total"] == 1
-    runs = [r for r in flow_runs(prefect_server) if r["name"].startswith("inbox:")]
+    runs = flow_runs(prefect_server, since, "inbox:")
     assert [(r["name"], r["state_type"]) for r in runs] == [
         ("inbox: 1 file — 党建会议.txt", "COMPLETED")
     ]
-    artifacts = httpx.post(
-        f"{prefect_server}/artifacts/filter",
-        json={"artifacts": {"flow_run_id": {"any_": [runs[0]["id"]]}}},
-        timeout=10,
-    ).json()
+    body = {"artifacts": {"flow_run_id": {"any_": [runs[0]["id"]]}}}
+    artifacts = prefect_api("POST", f"{prefect_server}/artifacts/filter", body).json()
     (table,) = [a for a in artifacts if a["type"] == "table"]
     (row,) = json.loads(table["data"])
     assert Path(row["file"]).name == "党建会议.txt" and row["outcome"] == "stored"
@@ -66,12 +65,12 @@ def test_the_service_runs_inbox_batches_as_flow_runs(prefect_server: str, tmp_pa
 def test_runs_left_running_are_marked_crashed(prefect_server: str) -> None:
     from archive.monitoring import mark_crashed
 
-    flow = httpx.post(f"{prefect_server}/flows/", json={"name": "ingest-crash-test"}, timeout=10)
+    flow = prefect_api("POST", f"{prefect_server}/flows/", {"name": "ingest-crash-test"})
     body = {"flow_id": flow.json()["id"], "name": "killed", "state": {"type": "RUNNING"}}
-    run = httpx.post(f"{prefect_server}/flow_runs/", json=body, timeout=10).json()
+    run = prefect_api("POST", f"{prefect_server}/flow_runs/", body).json()
     assert run["state_type"] == "RUNNING"
     assert mark_crashed(prefect_server) >= 1
-    again = httpx.get(f"{prefect_server}/flow_runs/{run['id']}", timeout=10).json()
+    again = prefect_api("GET", f"{prefect_server}/flow_runs/{run['id']}").json()
     assert again["state_type"] == "CRASHED"
     assert "stopped while this run was in progress" in again["state"]["message"]
 
