@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.enrich import enrich
-from archive.enrich.places import is_place, place_parents
+from archive.enrich.places import find_places, is_place, place_parents
+from archive.enrich.rules import read_rule_file
+from archive.enrich.text import Segmented
 from tests.enrich.helpers import make_doc
 
 
@@ -70,3 +74,53 @@ def test_the_hierarchy_names_parents() -> None:
     assert parents["河北"] == "中国"
     assert parents["纽约"] == "美国"
     assert not [name for name in parents if len(name) < 2]
+
+
+def _places_by_rescan(seg: Segmented) -> list[tuple[int, int]]:
+    """find_places as first written, cutting the text for every run of tokens: the
+    reference the faster loop must agree with."""
+    from archive.enrich.places import MAX_PLACE_CHARS, MAX_PLACE_TOKENS, leading_place
+
+    tokens, known, i, out = seg.tokens, place_parents(), 0, []
+    ends = {suffix[-1] for suffix in read_rule_file("place_suffixes.txt")}
+    while i < len(tokens):
+        found = None
+        for j in range(min(len(tokens), i + MAX_PLACE_TOKENS) - 1, i - 1, -1):
+            start, end = tokens[i].start, tokens[j].end
+            word = seg.text[start:end]
+            long_or_bare = end - start > MAX_PLACE_CHARS or word[-1] not in ends
+            if j > i and long_or_bare and word not in known:
+                continue
+            if is_place(word):
+                found = j
+                break
+        if found is None:
+            start = tokens[i].start
+            end = start + leading_place(tokens[i].word)
+            found = i if end > start else None
+        else:
+            start, end = tokens[i].start, tokens[found].end
+        if found is None:
+            i += 1
+            continue
+        out.append((start, end))
+        stop = tokens[found].end
+        if end < stop and is_place(seg.text[end:stop]):
+            out.append((end, stop))
+        i = found + 1
+    return out
+
+
+_PIECES = [
+    "河北", "省", "石家庄", "市", "海淀", "区", "平谷", "县", "中国", "人民", "台湾", "同胞",
+    "美国", "纽约", "伊拉克", "城市", "市场", "市委", "北京", "大学", "西站", "香港", "回归",
+    "广西", "壮族", "自治区", "特别行政区", "青禾", "集团", "召开", "会议", "，", "。", "、",
+    "2021", "年", "和", "的", "地区", "镇", "村", "街道",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_the_token_loop_finds_what_cutting_every_run_finds(pieces: list[str]) -> None:
+    seg = Segmented("".join(pieces))
+    assert list(find_places(seg)) == _places_by_rescan(seg)

@@ -113,32 +113,46 @@ def leading_place(word: str) -> int:
     return 0
 
 
+@cache
+def _known_prefixes() -> frozenset[str]:
+    """Every known place and each of its heads (石家庄 → 石, 石家, 石家庄): a run of tokens
+    whose first token is none of these cannot be a known place."""
+    return frozenset(place[:n] for place in place_parents() for n in range(1, len(place) + 1))
+
+
 def find_places(
     seg: Segmented, blocked: Iterable[tuple[int, int]] = ()
 ) -> Iterator[tuple[int, int]]:
     """Spans of the places in a segmented text, in order, none overlapping another; a
     place overlapping one of the ``blocked`` spans (organisations, persons) is skipped."""
     overlaps = _overlap_test(blocked)
-    tokens, i = seg.tokens, 0
-    ends, known = _suffix_ends(), place_parents()
+    tokens, text, i = seg.tokens, seg.text, 0
+    ends, known, heads = _suffix_ends(), place_parents(), _known_prefixes()
     while i < len(tokens):
-        found = None
-        for j in range(min(len(tokens), i + MAX_PLACE_TOKENS) - 1, i - 1, -1):
-            start, end = tokens[i].start, tokens[j].end
-            word = seg.text[start:end]
-            # A run of tokens is a place only as a known name or with an ending.
-            long_or_bare = end - start > MAX_PLACE_CHARS or word[-1] not in ends
-            if j > i and long_or_bare and word not in known:
+        first = tokens[i]
+        start, found = first.start, None
+        # Runs of two or three tokens first, longest first; a run is a place only as a
+        # known name or with an ending. Tested on the tokens before the text is cut:
+        # this runs at every token of every text.
+        may_be_known = first.word in heads
+        for j in range(min(len(tokens), i + MAX_PLACE_TOKENS) - 1, i, -1):
+            last = tokens[j]
+            bare = last.end - start > MAX_PLACE_CHARS or last.word[-1] not in ends
+            if bare and not may_be_known:
+                continue
+            word = text[start : last.end]
+            if bare and word not in known:
                 continue
             if is_place(word):
                 found = j
                 break
+        if found is None and is_place(first.word):
+            found = i
         if found is None:
-            start = tokens[i].start
-            end = start + leading_place(tokens[i].word)
+            end = start + leading_place(first.word)
             found = i if end > start else None
         else:
-            start, end = tokens[i].start, tokens[found].end
+            end = tokens[found].end
         if found is None:
             i += 1
             continue
@@ -146,7 +160,7 @@ def find_places(
             yield start, end
             # The rest of a word a place opens may be one too: 美国|纽约.
             stop = tokens[found].end
-            if end < stop and is_place(seg.text[end:stop]):
+            if end < stop and is_place(text[end:stop]):
                 yield end, stop
         i = found + 1
 
