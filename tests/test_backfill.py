@@ -95,7 +95,7 @@ def test_backfill_stores_a_nested_folder_with_two_workers(settings: Settings) ->
     finally:
         archive.close()
     report = json.loads((settings.quarantine / "scan.pdf.error.json").read_text("utf-8"))
-    assert report["stage"] == "read" and ".pdf" in report["reason"]
+    assert report["stage"] == "read" and "PDF" in report["reason"]
 
 
 def test_the_command_prints_a_summary_and_fails_when_a_file_was_not_stored(

@@ -131,7 +131,7 @@ def test_quarantine_exit_code_and_reason(tmp_path: Path, folder: Path) -> None:
     assert done.returncode == 1
     quarantined = [line for line in done.stdout.splitlines() if line.startswith("quarantined")]
     assert len(quarantined) == 2
-    assert any("scan.pdf" in line and ".pdf" in line.split(":", 1)[1] for line in quarantined)
+    assert any("scan.pdf" in line and "PDF" in line.split(":", 1)[1] for line in quarantined)
     assert (tmp_path / "var" / "quarantine" / "scan.pdf.error.json").exists()
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SourceFormat = Literal["text", "html"]
+SourceFormat = Literal["text", "html", "mht", "docx", "doc", "pdf", "image"]
 Script = Literal["traditional", "simplified", "mixed"]
 Role = Literal["chair", "speaker", "attendee", "reporter", "conveyor"]
 YearSource = Literal["written", "text", "published", "address", "filename", "modified"]
@@ -41,6 +41,10 @@ class RawDocument:
     """The page's address (URL) as the markup or the saved file records it."""
     modified: dt.datetime | None = None
     """The file's modification time when it was read, if known."""
+    pages: int | None = None
+    """How many pages the file has, for formats that have pages (PDF)."""
+    ocr: bool = False
+    """True when the text was read from images by OCR (a scan): expect misread characters."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,10 @@ class Source(BaseModel):
     modified: dt.datetime | None = None
     """The file's modification time when it was first read (kept so that reprocessing
     infers the same years as the first reading)."""
+    pages: int | None = None
+    """How many pages the file has, for formats that have pages (PDF)."""
+    ocr: bool = False
+    """True when the text was read from images by OCR (a scan): expect misread characters."""
 
 
 class Post(BaseModel):

@@ -342,6 +342,8 @@ def enrich(doc: NormalizedDocument) -> Document:
             script=doc.script,
             address=raw.address,
             modified=raw.modified,
+            pages=raw.pages,
+            ocr=raw.ocr,
         ),
         persons=people,
         orgs=orgs,

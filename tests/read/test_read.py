@@ -179,9 +179,9 @@ def test_declared_charset(data: bytes, expected: str | None) -> None:
     [
         ("empty.txt", EmptyDocument, "the file is empty"),
         ("whitespace_only.txt", EmptyDocument, "the file holds no text"),
-        ("garbage.txt", UnsupportedFormat, "the file is a PNG image named .txt"),
-        ("scan.pdf", UnsupportedFormat, "the archive does not read .pdf files"),
-        ("notes.docx", UnsupportedFormat, "the archive does not read .docx files"),
+        ("garbage.txt", FileTooLarge, "the image is"),  # a PNG of random size and pixels
+        ("scan.pdf", DecodeError, "the PDF cannot be opened"),  # a header and no pages
+        ("notes.docx", DecodeError, "the Word file is damaged"),  # a ZIP header only
     ],
 )
 def test_files_that_cannot_become_documents(
@@ -201,13 +201,15 @@ def test_files_that_cannot_become_documents(
         (b"<html><body></body></html>", "blank.html", EmptyDocument),
         (b"12345 678\n", "numbers.txt", EmptyDocument),
         ("，。、：；……".encode(), "punctuation.txt", EmptyDocument),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01", "image.txt", UnsupportedFormat),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01", "image.txt", DecodeError),
         (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "archive.txt", UnsupportedFormat),
         (b"\x00\x17\x9a\x00\xfe\x03\x00\x00\x81\x00" * 8, "noise.txt", DecodeError),
         (bytes(range(1, 32)) * 4, "controls.txt", DecodeError),
-        (b"%PDF-1.4", "scan.PDF", UnsupportedFormat),
+        (b"%PDF-1.4", "scan.PDF", DecodeError),
+        (b"%PDF-1.4", "scan.txt", DecodeError),  # a PDF by its bytes, whatever its name
+        (b"PK\x03\x04 word/document.xml", "notes.txt", DecodeError),  # a Word file so
         (b"text", "README", UnsupportedFormat),
-        (b"text", "photo.png", UnsupportedFormat),
+        (b"text", "photo.png", DecodeError),
     ],
 )
 def test_bytes_that_cannot_become_documents(
@@ -236,7 +238,7 @@ def test_random_bytes_without_nul_are_refused() -> None:
 
 def test_unsupported_reason_names_what_is_read() -> None:
     with pytest.raises(UnsupportedFormat) as caught:
-        read_bytes(b"x", "notes.docx")
+        read_bytes(b"x", "notes.xls")
     for extension in SUPPORTED_EXTENSIONS:
         assert extension in caught.value.reason
     with pytest.raises(UnsupportedFormat) as caught:
@@ -245,7 +247,11 @@ def test_unsupported_reason_names_what_is_read() -> None:
 
 
 def test_supported_extensions() -> None:
-    assert set(SUPPORTED_EXTENSIONS) == {".txt", ".text", ".html", ".htm", ".xhtml"}
+    assert set(SUPPORTED_EXTENSIONS) == {
+        *(".txt", ".text", ".html", ".htm", ".xhtml"),
+        *(".mht", ".mhtml", ".docx", ".docm", ".doc", ".dot", ".pdf"),
+        *(".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+    }
     assert read_bytes("会议通知".encode(), "NOTICE.TXT").format == "text"
 
 
@@ -318,7 +324,7 @@ def test_site_menus_and_footers_are_not_article_text() -> None:
     ("data", "kind"),
     [
         (b"\x89PNG\r\n", "a PNG image"),  # decodes as GB18030 (塒NG) if not caught first
-        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image"),
+        (b"\x1f\x8b\x08\x00", "a gzip archive"),
         (b"PK\x03\x04\x14\x00", "a ZIP archive"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
         (b"{\\rtf1\\ansi", "an RTF document"),
