@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archive.enrich import enrich
 from archive.enrich.dates import (
@@ -295,3 +297,27 @@ def test_without_any_date_the_year_may_still_come_from_n_niandu() -> None:
 def test_no_date_at_all() -> None:
     doc = enrich(make_doc("青禾区召开座谈会。"))
     assert (doc.date, doc.year, doc.meeting.start) == (None, None, None)
+
+
+def _stamp_by_rescan(text: str, start: int, end: int) -> bool:
+    """stamp_test as first written, cutting the date's line out for every date."""
+    from archive.enrich import published
+
+    if published._DATELINE_AFTER.match(text, end):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return published._stamp_line(text[line_start : len(text) if line_end < 0 else line_end].strip())
+
+
+_PIECES = ["2021年1月8日", "1月9日", "发布时间：", "讯", "\n", "召开会议", "。", " ", "来源：本报"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=20))
+def test_the_stamp_test_judges_each_line_as_a_rescan_does(pieces: list[str]) -> None:
+    from archive.enrich.published import stamp_test
+
+    text = "".join(pieces)
+    is_stamp = stamp_test(text)
+    for d in find_dates(text):
+        assert is_stamp(d.start, d.end) == _stamp_by_rescan(text, d.start, d.end)

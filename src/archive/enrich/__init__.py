@@ -42,7 +42,7 @@ from archive.enrich.people.persons import FoundPost, PersonMention, find_persons
 from archive.enrich.people.roles import settle
 from archive.enrich.periods import find_periods, period_name
 from archive.enrich.places import find_places
-from archive.enrich.published import Publication, is_stamp, publication
+from archive.enrich.published import Publication, publication, stamp_test
 from archive.enrich.text import Segmented, fold, sentences
 from archive.enrich.title import headline, make_title
 from archive.normalize import Alignment, align
@@ -303,7 +303,8 @@ def enrich(doc: NormalizedDocument) -> Document:
     folded = fold(text)
     seg = Segmented(text)  # jieba splits full-width digits faster; offsets are the same
     # Datelines (5月10日讯) and date stamps date the page, not what it reports.
-    dates = [d for d in find_dates(folded) if not is_stamp(folded, d.start, d.end)]
+    is_stamp = stamp_test(folded)
+    dates = [d for d in find_dates(folded) if not is_stamp(d.start, d.end)]
     found = _reported_meeting(folded, seg, dates)
     written_name = text[found.name_start : found.name_end] if found else None
     name = meeting_name(written_name) if written_name is not None else None

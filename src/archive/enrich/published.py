@@ -7,8 +7,10 @@ page was HTML, come from the read stage (:mod:`archive.page_meta`).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from archive.page_meta import address_date, parse_date
@@ -65,14 +67,28 @@ def date_in_text(text: str) -> dt.date | None:
 _DATELINE_AFTER = re.compile(r"[日号]?\s*(?:讯|电|訊|電)")
 
 
-def is_stamp(text: str, start: int, end: int) -> bool:
-    """True when the date at ``start``..``end`` dates the page rather than an event: a
-    dateline (``5月10日讯``), or a line that is a date stamp or a ``发布时间：`` header."""
-    if _DATELINE_AFTER.match(text, end):
-        return True
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+def stamp_test(text: str) -> Callable[[int, int], bool]:
+    """A test of whether the date at ``start``..``end`` of ``text`` dates the page rather
+    than an event: a dateline (``5月10日讯``), or a line that is a date stamp or a
+    ``发布时间：`` header. The lines are found once and each is judged once, for all the
+    dates of the text: a text of one long line made each date rescan it."""
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    judged: dict[int, bool] = {}
+
+    def is_stamp(start: int, end: int) -> bool:
+        if _DATELINE_AFTER.match(text, end):
+            return True
+        at = bisect.bisect_left(breaks, start)
+        line_start = breaks[at - 1] + 1 if at else 0
+        if line_start not in judged:
+            line_end = breaks[at] if at < len(breaks) else len(text)
+            judged[line_start] = _stamp_line(text[line_start:line_end].strip())
+        return judged[line_start]
+
+    return is_stamp
+
+
+def _stamp_line(line: str) -> bool:
     if len(line) <= MAX_DATE_LINE and _DATE_ONLY.fullmatch(line):
         return True
     m = _LABELLED.search(line)

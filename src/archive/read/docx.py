@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 from lxml import etree
@@ -50,7 +51,7 @@ class DocxReader(Reader):
                 if body is None:
                     raise DecodeError(filename, "the file is a ZIP archive but not a Word document")
                 core = _part(package, "docProps/core.xml", filename)
-        except (zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
             raise DecodeError(filename, f"the Word file is damaged ({exc})") from exc
         text = "\n".join(_lines(_xml(body, filename).find(f"{_W}body")))
         title = None

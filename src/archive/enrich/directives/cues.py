@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from archive.enrich.directives.enumerations import announced_until, find_items
-from archive.enrich.directives.speakers import Speakers, quoted
+from archive.enrich.directives.speakers import Speakers
 from archive.enrich.people.names import PUNCT
 from archive.enrich.rules import alternation, read_rule_file
 
@@ -137,7 +137,7 @@ def _cue_at(
     text: str, m: re.Match[str], start: int, speakers: Speakers, recent: str | None
 ) -> Cue | None:
     """The cue ``m`` of the sentence starting at ``start`` with its speaker, or None."""
-    if m["word"] and (_noun_cue(text, m) or quoted(text, m.start())):
+    if m["word"] and (_noun_cue(text, m) or speakers.quoted(m.start())):
         return None
     heads = [i + 1 for i in range(start, m.start()) if text[i] in _CLAUSE_PUNCT]
     clause = max(heads, default=start)

@@ -20,6 +20,9 @@ from archive.enrich.text import SENTENCE_END
 
 _DIGITS = "一二三四五六七八九"
 MAX_ITEMS = 30
+MAX_ITEM_CHARS = 3000
+"""How far on its line the next marker is looked for: an item is a few sentences. Without
+a bound, a text of one long line (a 5 MB line) made each cue scan to its end."""
 _HEAD = r"(?:(?<=[:;。,，：；、\n“])|^)\s*"
 """A marker opens a clause: at a line start or after clause punctuation."""
 
@@ -80,6 +83,13 @@ def line_end(text: str, pos: int) -> int:
     return len(text) if end < 0 else end
 
 
+def _item_end(text: str, pos: int) -> tuple[int, int]:
+    """Where the same-line search for the next marker after ``pos`` stops, and the line
+    break there (-1 when the line goes on past :data:`MAX_ITEM_CHARS`)."""
+    eol = text.find("\n", pos, pos + MAX_ITEM_CHARS)
+    return (eol if eol >= 0 else min(len(text), pos + MAX_ITEM_CHARS)), eol
+
+
 def _numbered(
     text: str, first: re.Match[str], style: Callable[[int], re.Pattern[str]], stop: int
 ) -> list[re.Match[str]]:
@@ -88,10 +98,10 @@ def _numbered(
     found = [first]
     while len(found) < MAX_ITEMS:
         previous = found[-1]
-        eol = line_end(text, previous.end())
+        same_line, eol = _item_end(text, previous.end())
         following = style(len(found) + 1)
-        m = following.search(text, previous.end(), min(eol, stop))
-        if m is None and eol < stop:
+        m = following.search(text, previous.end(), min(same_line, stop))
+        if m is None and 0 <= eol < stop:
             m = following.match(text, eol + 1, stop)
         if m is None:
             break
@@ -104,10 +114,10 @@ def _ordered(text: str, first: re.Match[str], stop: int) -> list[re.Match[str]]:
     found = [first]
     while len(found) < MAX_ITEMS:
         previous = found[-1]
-        eol = line_end(text, previous.end())
-        limit = min(eol, stop)
+        same_line, eol = _item_end(text, previous.end())
+        limit = min(same_line, stop)
         m = _NEXT.search(text, previous.end(), limit) or _LAST.search(text, previous.end(), limit)
-        if m is None and eol < stop:
+        if m is None and 0 <= eol < stop:
             m = _NEXT.match(text, eol + 1, stop) or _LAST.match(text, eol + 1, stop)
         if m is None:
             break
