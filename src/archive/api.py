@@ -6,13 +6,15 @@ a fitting status, so clients handle one shape.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 from importlib import resources
 from typing import Annotated
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 
 from archive.backends import (
@@ -30,13 +32,17 @@ from archive.errors import (
     ArchiveError,
     BackendUnavailable,
     NotFound,
+    OriginalMissing,
     QueryError,
 )
 from archive.export import ExportFormat, every_match, export_lines, media_type
 from archive.highlight import DisplayScript, highlight
+from archive.originals import media_type as original_media_type
+from archive.originals import original_path
 from archive.person_page import PersonPage, read_person_page
 from archive.records import Document
 from archive.segment import query_terms
+from archive.uploads import Outcomes, UploadResult, receive, result_of
 
 
 class DocumentView(Document):
@@ -51,12 +57,19 @@ def error_body(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
-def create_app(settings: Settings | None = None, backend: SearchBackend | None = None) -> FastAPI:
-    """The FastAPI application; pass ``backend`` to serve one the caller owns."""
+def create_app(
+    settings: Settings | None = None,
+    backend: SearchBackend | None = None,
+    outcomes: Outcomes | None = None,
+) -> FastAPI:
+    """The FastAPI application; pass ``backend`` to serve one the caller owns, and the
+    inbox's ``outcomes`` to take uploads (``archive run`` does)."""
     settings = settings or Settings()
     backend = backend or open_backend(settings)
-    app = FastAPI(title="archive", summary="Search an archive of Chinese meeting news.")
+    # /docs and /redoc from assets the archive serves itself: they work without internet.
+    app = FastAPIOffline(title="archive", summary="Search an archive of Chinese meeting news.")
     page = resources.files("archive.web").joinpath("index.html").read_text(encoding="utf-8")
+    _limit_uploads(app, settings.max_upload_bytes)
 
     @app.exception_handler(ArchiveError)
     async def archive_error(request: Request, exc: ArchiveError) -> JSONResponse:
@@ -160,6 +173,44 @@ def create_app(settings: Settings | None = None, backend: SearchBackend | None =
         marked = highlight(record, query_terms(q), script) if q.strip() else None
         return DocumentView(**record.model_dump(), highlighted=marked)
 
+    @app.post(
+        "/documents",
+        responses={
+            411: {"description": "No Content-Length"},
+            413: {"description": "Over ARCHIVE_MAX_UPLOAD_MB"},
+            503: {"description": "Not served by `archive run`: no inbox takes uploads"},
+        },
+    )
+    def upload(files: Annotated[list[UploadFile], File()]) -> list[UploadResult]:
+        """Add files to the archive (multipart, one or many ``files``): each goes into the
+        inbox as if dropped there, and the answer says what became of it: ``stored``
+        with its id, ``duplicate`` of the id it already has, ``quarantined`` with the
+        reason, or ``pending`` when it took longer than the time budget of a file."""
+        if outcomes is None:
+            raise BackendUnavailable("uploads are taken by the running service (archive run)")
+        placed = [
+            (f.filename or "", *receive(settings.inbox, f.filename, f.file, outcomes))
+            for f in files
+        ]
+        wait = settings.file_timeout_seconds + 30
+        return [result_of(sent, target, future, wait) for sent, target, future in placed]
+
+    @app.get(
+        "/documents/{doc_id}/original",
+        response_class=FileResponse,
+        responses={200: {"content": {"application/octet-stream": {}}, "description": "The bytes"}},
+    )
+    def original(doc_id: str) -> FileResponse:
+        """The original file of a document, byte for byte as it arrived, as a download
+        under its own name, with its content type (``text/plain; charset=gb18030``,
+        ``application/pdf``, …)."""
+        source = backend.get(doc_id).source
+        path = original_path(settings.originals, source.sha256, source.filename)
+        if not path.is_file():
+            raise OriginalMissing(doc_id, path)
+        kind = original_media_type(path, source.format, source.encoding)
+        return FileResponse(path, media_type=kind, filename=source.filename)
+
     @app.get("/persons/{name}")
     def person(name: str) -> PersonPage:
         """The page of a person (name in either script): posts held with first and last
@@ -168,7 +219,62 @@ def create_app(settings: Settings | None = None, backend: SearchBackend | None =
         the newest documents naming the person (``capped`` says when some were left out)."""
         return read_person_page(backend, name)
 
+    if settings.api_key is not None:
+        _require_key(app, settings.api_key.get_secret_value())  # once every route is there
     return app
+
+
+def _limit_uploads(app: FastAPI, limit: int) -> None:
+    """Refuse an upload over ``limit`` bytes before reading it (413), and one that does not
+    say its size (411): the body would otherwise be spooled to disk whatever its size."""
+
+    @app.middleware("http")
+    async def check_size(request: Request, call_next):  # noqa: ANN001, ANN202 - Starlette's
+        if request.method == "POST" and request.url.path == "/documents":
+            length = request.headers.get("content-length", "")
+            if not length.isdigit():
+                return error_body(411, "length_required", "send the upload's Content-Length")
+            if int(length) > limit:
+                return error_body(
+                    413,
+                    "too_large",
+                    f"the upload is {int(length) / 2**20:.1f} MB, over the limit of "
+                    f"{limit / 2**20:g} MB (ARCHIVE_MAX_UPLOAD_MB)",
+                )
+        return await call_next(request)
+
+
+OPEN_PATHS = ("/health", "/", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json")
+"""What answers without the key: the health check, and the shells of the web page and of
+the API's documentation, which hold no data (the page asks for the key, /docs has an
+Authorize button)."""
+
+
+def _require_key(app: FastAPI, key: str) -> None:
+    """Every request but :data:`OPEN_PATHS` must carry ``Authorization: Bearer <key>``."""
+    expected = f"Bearer {key}".encode()
+
+    @app.middleware("http")
+    async def check_key(request: Request, call_next):  # noqa: ANN001, ANN202 - Starlette's
+        path = request.url.path
+        if path in OPEN_PATHS or path.startswith("/static-offline-docs/"):
+            return await call_next(request)
+        given = request.headers.get("authorization", "").encode()
+        if not hmac.compare_digest(given, expected):
+            response = error_body(
+                401,
+                "unauthorized",
+                "this archive needs its API key: send the header Authorization: Bearer <key>",
+            )
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response
+        return await call_next(request)
+
+    schema = app.openapi()
+    schema.setdefault("components", {})["securitySchemes"] = {
+        "key": {"type": "http", "scheme": "bearer", "description": "ARCHIVE_API_KEY"}
+    }
+    schema["security"] = [{"key": []}]
 
 
 def _with_bom(lines: Iterator[str]) -> Iterator[str]:

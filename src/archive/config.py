@@ -6,10 +6,11 @@ keyword arguments) to build settings for a test instead of patching the environm
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from archive.errors import ConfigError
@@ -31,6 +32,18 @@ class Settings(BaseSettings):
     )
     api_host: str = Field("127.0.0.1", description="Address the search API and web page listen on.")
     api_port: int = Field(8000, ge=0, le=65535, description="Port of the search API and web page.")
+    api_key: SecretStr | None = Field(
+        None,
+        description="The key every API request must carry (Authorization: Bearer <key>), "
+        "except /health and the web page's and /docs' own files; required when "
+        "ARCHIVE_API_HOST is not a loopback address.",
+    )
+    max_upload_mb: float = Field(
+        256.0,
+        gt=0,
+        description="The largest upload (POST /documents, all its files together) in MB; "
+        "each file still has ARCHIVE_MAX_FILE_MB.",
+    )
     search_engine: Literal["tantivy", "sqlite"] = Field(
         "tantivy",
         description="The embedded search engine: 'tantivy' (an index folder beside the "
@@ -115,6 +128,22 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
+    def exposure_problem(self) -> str | None:
+        """Why the API must not start as set: open beyond this machine without a key."""
+        if self.api_key is not None and not self.api_key.get_secret_value().strip():
+            return "ARCHIVE_API_KEY is empty: set a long random key, or unset it"
+        if self.api_key is None and not is_loopback(self.api_host):
+            return (
+                f"ARCHIVE_API_HOST={self.api_host} opens the archive to other machines: set "
+                "ARCHIVE_API_KEY too (every request must then carry it), or listen on "
+                "127.0.0.1"
+            )
+        return None
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 2**20)
+
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 2**20)
@@ -139,6 +168,16 @@ class Settings(BaseSettings):
     @property
     def ledger(self) -> Path:
         return self.home / "ingest-ledger.jsonl"
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach (127.0.0.1, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any interface
 
 
 def load_settings() -> Settings:

@@ -123,6 +123,16 @@ class DocumentNotFound(NotFound):
         super().__init__(f"no document with id {doc_id!r}")
 
 
+class OriginalMissing(NotFound):
+    """The record is there but its original file is not (``archive check`` reports it)."""
+
+    def __init__(self, doc_id: str, path: Path) -> None:
+        self.doc_id = doc_id
+        super().__init__(
+            f"the original file of {doc_id!r} is missing ({path}); see `archive check`"
+        )
+
+
 class PersonNotFound(NotFound):
     """No document of the archive names this person."""
 

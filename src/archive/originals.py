@@ -29,6 +29,30 @@ def original_path(root: Path, sha256: str, filename: str) -> Path:
     return root / sha256[:2] / f"{sha256}{Path(filename).suffix.lower()}"
 
 
+_FORMAT_TYPES = {
+    "mht": "multipart/related",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "pdf": "application/pdf",
+}
+_IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"II*\x00": "image/tiff"}
+_CHARSETS = {"utf-8": "utf-8", "utf-16": "utf-16", "gb18030": "gb18030", "big5": "big5"}
+
+
+def media_type(path: Path, fmt: str, encoding: str) -> str:
+    """The content type to serve a kept original with: by its format, with the charset it
+    was decoded in for text and pages, by its first bytes for an image."""
+    if fmt in ("text", "html"):
+        kind = "text/plain" if fmt == "text" else "text/html"
+        charset = _CHARSETS.get(encoding)
+        return f"{kind}; charset={charset}" if charset else kind
+    if fmt == "image":
+        with path.open("rb") as f:
+            head = f.read(4)
+        return next((t for sig, t in _IMAGE_TYPES.items() if head.startswith(sig)), "image/tiff")
+    return _FORMAT_TYPES.get(fmt, "application/octet-stream")
+
+
 def keep_original(root: Path, source: Path, sha256: str) -> Path:
     """Copy ``source`` into the content-addressed store; a no-op when it is there already."""
     target = original_path(root, sha256, source.name)

@@ -22,7 +22,7 @@ from archive.api import create_app
 from archive.backends import SearchBackend, open_backend
 from archive.backends.elasticsearch import ElasticsearchBackend
 from archive.config import Settings
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, ConfigError
 from archive.monitoring import (
     START_TIMEOUT,
     Supervised,
@@ -30,6 +30,7 @@ from archive.monitoring import (
     flush_prefect_clients,
     served_deployments,
 )
+from archive.uploads import Outcomes
 from archive.workers import ExtractionWorkers
 
 log = logging.getLogger("archive")
@@ -62,6 +63,8 @@ class Intake:
         self, backend: SearchBackend, settings: Settings, workers: ExtractionWorkers
     ) -> None:
         self.backend, self.settings, self.workers = backend, settings, workers
+        self.outcomes = Outcomes()
+        """Where the results go for the API's uploads waiting on them."""
         self._taken: set[Path] = set()
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(workers.count)
@@ -85,7 +88,7 @@ class Intake:
 
     def _take(self, paths: list[Path]) -> None:
         try:
-            batches.run_batch(
+            results = batches.run_batch(
                 paths,
                 self.backend,
                 self.settings,
@@ -93,6 +96,7 @@ class Intake:
                 origin="inbox",
                 workers=self.workers,
             )
+            self.outcomes.settle(results)
         except Exception as error:  # noqa: BLE001 - reported through the next call
             log.warning("inbox: a batch failed (%s); its files stay in the inbox", error)
             with self._lock:
@@ -122,7 +126,10 @@ def _apart_by_size(paths: list[Path]) -> list[list[Path]]:
 
 
 def run(settings: Settings) -> None:
-    """Watch the inbox and serve the API until interrupted."""
+    """Watch the inbox and serve the API until interrupted. Refuses to start with the API
+    open to other machines and no key (:meth:`Settings.exposure_problem`)."""
+    if (problem := settings.exposure_problem()) is not None:
+        raise ConfigError(problem)
     configure_logging(settings)
     settings.inbox.mkdir(parents=True, exist_ok=True)
     backend = open_backend(settings)
@@ -180,7 +187,7 @@ def run(settings: Settings) -> None:
     previous = {sig: signal.signal(sig, _exit_cleanly) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         uvicorn.run(
-            create_app(settings, backend),
+            create_app(settings, backend, intake.outcomes),
             host=settings.api_host,
             port=settings.api_port,
             log_level=settings.log_level.lower(),

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import base64
 
+from tests.chromium import render
 from tests.conftest import FIXTURES
-from tests.read.chromium import render
 from tests.read.system import require
 from tests.read.test_docx import word_file
 from tests.read.test_mht import saved_page

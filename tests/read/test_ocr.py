@@ -14,7 +14,7 @@ import pytest
 from archive.errors import FileTooLarge
 from archive.ingest import extract_stages
 from archive.read import read_bytes
-from tests.read.chromium import render
+from tests.chromium import render
 from tests.read.system import read_without_converters, require
 
 PAGE = """<html><body style="font-family:'Noto Serif CJK SC';font-size:28px;width:900px;

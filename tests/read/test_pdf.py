@@ -17,7 +17,7 @@ from archive.ingest import extract_stages
 from archive.read import read_bytes
 from archive.read.layout import unwrap
 from archive.read.pdf import MAX_PAGES
-from tests.read.chromium import render
+from tests.chromium import render
 
 REPORT = """<!doctype html><html><head><meta charset="utf-8"><title>防汛工作会议</title>
 <style>body {{ font-family: "Noto Sans CJK SC"; font-size: 16px; width: 30em; }}

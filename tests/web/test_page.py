@@ -4,18 +4,17 @@ real service. Skips when Chromium is absent, unless ARCHIVE_TEST_REQUIRE_BROWSER
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.chromium import ARGS, CHROMIUM, require_chromium
 from tests.service import RunningService, running_service, wait_for
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTICLES = {
     "城建.txt": "1月12日，市城建集團召開2022年度工作會議。"
     "集團黨委書記、董事長王立民出席會議並講話。王立民強調，要推動高質量發展。",
@@ -25,10 +24,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
-    if not CHROMIUM.exists():
-        if os.environ.get("ARCHIVE_TEST_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing but ARCHIVE_TEST_REQUIRE_BROWSER is set")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    require_chromium()
     with running_service(tmp_path_factory.mktemp("web")) as running:
         for name, text in ARTICLES.items():
             (running.inbox / name).write_text(text, encoding="utf-8")
@@ -41,10 +37,7 @@ def page(service: RunningService, tmp_path: Path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -11,11 +11,11 @@ from urllib.parse import quote
 
 import pytest
 
+# The browser fixture of the page's tests, run against this module's service.
+from tests.chromium import CHROMIUM
 from tests.conftest import FIXTURES
 from tests.service import RunningService, running_service, wait_for
-
-# The browser fixture of the page's tests, run against this module's service.
-from tests.web.test_page import CHROMIUM, page  # noqa: F401
+from tests.web.test_page import page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 REPORTS = sorted((FIXTURES / "persons").glob("*.txt"))
