@@ -15,6 +15,7 @@ from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
 from fastapi_offline import FastAPIOffline
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from archive.backends import (
@@ -26,7 +27,7 @@ from archive.backends import (
     SearchResult,
     open_backend,
 )
-from archive.backends.base import MAX_LIMIT
+from archive.backends.base import MAX_LIMIT, MAX_WINDOW
 from archive.config import Settings
 from archive.errors import (
     ArchiveError,
@@ -52,6 +53,31 @@ class DocumentView(Document):
     """The text in the requested script, HTML-escaped, the query's matches in ``<mark>``."""
 
 
+MAX_OFFSET = MAX_WINDOW - MAX_LIMIT
+"""The deepest page start the schema allows: with any allowed limit, the page stays within
+the first :data:`MAX_WINDOW` matches that the backends answer."""
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of the API."""
+
+    error: ErrorDetail
+
+
+ERRORS = {
+    400: {"model": ErrorBody, "description": "A request the API cannot answer as asked"},
+    404: {"model": ErrorBody, "description": "Not in the archive (or no such route)"},
+    503: {"model": ErrorBody, "description": "The search backend is busy or unreachable"},
+}
+"""The errors any operation may answer, in the error shape (``422`` is never used: a bad
+parameter is a ``400``)."""
+
+
 def error_body(status: int, code: str, message: str) -> JSONResponse:
     """The one error shape of the API: ``{"error": {"code", "message"}}``."""
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
@@ -67,7 +93,9 @@ def create_app(
     settings = settings or Settings()
     backend = backend or open_backend(settings)
     # /docs and /redoc from assets the archive serves itself: they work without internet.
-    app = FastAPIOffline(title="archive", summary="Search an archive of Chinese meeting news.")
+    app = FastAPIOffline(
+        title="archive", summary="Search an archive of Chinese meeting news.", responses=ERRORS
+    )
     page = resources.files("archive.web").joinpath("index.html").read_text(encoding="utf-8")
     _limit_uploads(app, settings.max_upload_bytes)
 
@@ -85,9 +113,11 @@ def create_app(
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         # Unknown routes (404) and wrong methods (405) come from the router, not from us.
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return error_body(
+        response = error_body(
             exc.status_code, code, f"{request.method} {request.url.path}: {exc.detail}"
         )
+        response.headers.update(exc.headers or {})  # a 405 says what is allowed (Allow)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -108,14 +138,14 @@ def create_app(
     @app.get("/search")
     def search(
         q: str = "",
-        year: int | None = None,
+        year: Annotated[int | None, Query(ge=1, le=9999)] = None,
         person: str | None = None,
         org: str | None = None,
         place: str | None = None,
         meeting_type: str | None = None,
         title: str | None = None,
         limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 10,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         script: DisplayScript = "original",
     ) -> SearchResult:
         """Full-text search in any script; an empty ``q`` matches every document.
@@ -136,14 +166,26 @@ def create_app(
         )
         return backend.search(query)
 
-    @app.get("/directives", response_model=DirectiveResult)
+    @app.get(
+        "/directives",
+        response_model=DirectiveResult,
+        responses={
+            200: {
+                "description": "The page as JSON, or with ``format``, every match as a file",
+                "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    "application/x-ndjson": {"schema": {"type": "string"}},
+                },
+            }
+        },
+    )
     def directives(
         q: str = "",
         speaker: str | None = None,
-        year: int | None = None,
+        year: Annotated[int | None, Query(ge=1, le=9999)] = None,
         topic: str | None = None,
         limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 20,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         format: ExportFormat | None = None,  # noqa: A002 - the name users type in the URL
     ) -> DirectiveResult | StreamingResponse:
         """Directives (what a speaker required) whose text matches ``q``, with document id,
@@ -176,12 +218,12 @@ def create_app(
     @app.post(
         "/documents",
         responses={
-            411: {"description": "No Content-Length"},
-            413: {"description": "Over ARCHIVE_MAX_UPLOAD_MB"},
-            503: {"description": "Not served by `archive run`: no inbox takes uploads"},
+            411: {"model": ErrorBody, "description": "No Content-Length"},
+            413: {"model": ErrorBody, "description": "Over ARCHIVE_MAX_UPLOAD_MB"},
+            503: {"model": ErrorBody, "description": "Not `archive run`: no inbox takes uploads"},
         },
     )
-    def upload(files: Annotated[list[UploadFile], File()]) -> list[UploadResult]:
+    def upload(files: Annotated[list[UploadFile], File(min_length=1)]) -> list[UploadResult]:
         """Add files to the archive (multipart, one or many ``files``): each goes into the
         inbox as if dropped there, and the answer says what became of it: ``stored``
         with its id, ``duplicate`` of the id it already has, ``quarantined`` with the
@@ -219,6 +261,7 @@ def create_app(
         the newest documents naming the person (``capped`` says when some were left out)."""
         return read_person_page(backend, name)
 
+    _without_422(app)
     if settings.api_key is not None:
         _require_key(app, settings.api_key.get_secret_value())  # once every route is there
     return app
@@ -250,6 +293,14 @@ the API's documentation, which hold no data (the page asks for the key, /docs ha
 Authorize button)."""
 
 
+def _without_422(app: FastAPI) -> None:
+    """Take FastAPI's ``422`` out of the schema: the API answers a bad parameter ``400``
+    in its error shape (declared on every operation)."""
+    for operations in app.openapi()["paths"].values():
+        for operation in operations.values():
+            operation.get("responses", {}).pop("422", None)
+
+
 def _require_key(app: FastAPI, key: str) -> None:
     """Every request but :data:`OPEN_PATHS` must carry ``Authorization: Bearer <key>``."""
     expected = f"Bearer {key}".encode()
@@ -275,6 +326,14 @@ def _require_key(app: FastAPI, key: str) -> None:
         "key": {"type": "http", "scheme": "bearer", "description": "ARCHIVE_API_KEY"}
     }
     schema["security"] = [{"key": []}]
+    refused = {
+        "description": "Without the API key",
+        "content": schema["paths"]["/search"]["get"]["responses"]["400"]["content"],
+    }
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            if path not in OPEN_PATHS:
+                operation["responses"]["401"] = refused
 
 
 def _with_bom(lines: Iterator[str]) -> Iterator[str]:

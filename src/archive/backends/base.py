@@ -44,7 +44,7 @@ class SearchQuery(BaseModel):
     """A search: free text (any script; empty matches everything) plus facet filters."""
 
     q: str = ""
-    year: int | None = None
+    year: int | None = Field(None, ge=1, le=9999)
     person: str | None = None
     org: str | None = None
     place: str | None = None
@@ -112,7 +112,7 @@ class DirectiveQuery(BaseModel):
 
     q: str = ""
     speaker: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, ge=1, le=9999)
     topic: str | None = None
     limit: int = Field(20, ge=0, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)

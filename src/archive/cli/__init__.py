@@ -109,7 +109,9 @@ def ingest(paths: Paths) -> None:
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help='Words in any script; "" matches everything.')],
-    year: Annotated[int | None, typer.Option(help="Only documents of this year.")] = None,
+    year: Annotated[
+        int | None, typer.Option(min=1, max=9999, help="Only documents of this year.")
+    ] = None,
     person: Annotated[str | None, typer.Option(help="Only documents naming this person.")] = None,
     org: Annotated[
         str | None, typer.Option(help="Only documents naming this organization.")
@@ -170,7 +172,9 @@ def directives(
     speaker: Annotated[
         str | None, typer.Option(help="Only what this person (or 会议) required.")
     ] = None,
-    year: Annotated[int | None, typer.Option(help="Only directives of this year.")] = None,
+    year: Annotated[
+        int | None, typer.Option(min=1, max=9999, help="Only directives of this year.")
+    ] = None,
     topic: Annotated[str | None, typer.Option(help="Only directives on this topic.")] = None,
     limit: Annotated[int, typer.Option(min=0, max=200, help="How many to show.")] = 20,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many.")] = 0,
