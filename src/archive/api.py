@@ -7,6 +7,7 @@ a fitting status, so clients handle one shape.
 from __future__ import annotations
 
 import hmac
+import time
 from collections.abc import Iterator
 from importlib import resources
 from typing import Annotated
@@ -234,8 +235,13 @@ def create_app(
             (f.filename or "", *receive(settings.inbox, f.filename, f.file, outcomes))
             for f in files
         ]
-        wait = settings.file_timeout_seconds + 30
-        return [result_of(sent, target, future, wait) for sent, target, future in placed]
+        # One deadline for the whole request: files are taken together, and a request
+        # must not hold an API thread for a budget per file.
+        deadline = time.monotonic() + settings.file_timeout_seconds + 30
+        return [
+            result_of(sent, target, future, max(0.0, deadline - time.monotonic()))
+            for sent, target, future in placed
+        ]
 
     @app.get(
         "/documents/{doc_id}/original",
@@ -273,7 +279,7 @@ def _limit_uploads(app: FastAPI, limit: int) -> None:
 
     @app.middleware("http")
     async def check_size(request: Request, call_next):  # noqa: ANN001, ANN202 - Starlette's
-        if request.method == "POST" and request.url.path == "/documents":
+        if request.method == "POST" and request.scope["path"] == "/documents":
             length = request.headers.get("content-length", "")
             if not length.isdigit():
                 return error_body(411, "length_required", "send the upload's Content-Length")
@@ -307,7 +313,7 @@ def _require_key(app: FastAPI, key: str) -> None:
 
     @app.middleware("http")
     async def check_key(request: Request, call_next):  # noqa: ANN001, ANN202 - Starlette's
-        path = request.url.path
+        path = request.scope["path"]  # as routed, not rebuilt from the Host header
         if path in OPEN_PATHS or path.startswith("/static-offline-docs/"):
             return await call_next(request)
         given = request.headers.get("authorization", "").encode()

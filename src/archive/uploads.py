@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from archive.inbox import is_junk
 from archive.ingest import IngestResult, Outcome
 
-MAX_NAME_CHARS = 120
+MAX_NAME_BYTES = 200
+"""File systems allow 255 bytes a name; a Chinese character takes 3 in UTF-8."""
 _UNFINISHED = (".part", ".crdownload", ".tmp", ".swp")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 
@@ -81,9 +82,11 @@ def safe_name(sent: str | None) -> str:
     name the inbox leaves alone (``.part``, ``~$``, ``Thumbs.db``)."""
     name = PureWindowsPath(PurePosixPath(sent or "").name).name
     name = _UNSAFE.sub("_", name).strip().lstrip(".~$ ") or "upload"
-    if len(name) > MAX_NAME_CHARS:
+    if len(name.encode()) > MAX_NAME_BYTES:
         stem, suffix = os.path.splitext(name)
-        name = stem[: MAX_NAME_CHARS - len(suffix[:16])] + suffix[:16]
+        suffix = suffix[:16]
+        room = MAX_NAME_BYTES - len(suffix.encode())
+        name = stem.encode()[:room].decode("utf-8", "ignore") + suffix
     while is_junk(Path(name)):
         stem, suffix = os.path.splitext(name)
         if stem and suffix.lower() in _UNFINISHED:
@@ -115,6 +118,9 @@ def receive(
             except FileExistsError:
                 outcomes.forget(target)
                 continue
+            except OSError:
+                outcomes.forget(target)
+                raise
             return target, future
         raise FileExistsError(f"no free name for {name} in {inbox}")
     finally:

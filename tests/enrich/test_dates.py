@@ -310,7 +310,19 @@ def _stamp_by_rescan(text: str, start: int, end: int) -> bool:
     return published._stamp_line(text[line_start : len(text) if line_end < 0 else line_end].strip())
 
 
-_PIECES = ["2021年1月8日", "1月9日", "发布时间：", "讯", "\n", "召开会议", "。", " ", "来源：本报"]
+_PIECES = [
+    "2021年1月8日",
+    "1月9日",
+    "9日",
+    "-",
+    "至",
+    "发布时间：",
+    "讯",
+    "\n",
+    "召开会议",
+    "。",
+    " ",
+]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=20))

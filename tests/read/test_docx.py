@@ -118,3 +118,23 @@ def test_an_entity_bomb_is_refused() -> None:
     )
     with pytest.raises(DecodeError, match="entities"):
         read_bytes(_with_body(laughs), "笑.docx")
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_a_damaged_member_of_any_compression_is_a_damaged_file(method: int) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as package:
+        package.writestr("word/document.xml", b"<w:document>" + b"x" * 5000 + b"</w:document>")
+    data = bytearray(out.getvalue())
+    data[60:90] = bytes(30)  # inside the compressed member
+    with pytest.raises(DecodeError, match="damaged"):
+        read_bytes(bytes(data), "会议.docx")
+
+
+def test_an_encrypted_member_is_a_damaged_file() -> None:
+    data = bytearray(_with_body(b"<w:document/>"))
+    data[6] |= 0x01  # the local header's "encrypted" flag
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 8] |= 0x01
+    with pytest.raises(DecodeError, match="damaged"):
+        read_bytes(bytes(data), "会议.docx")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.errors import EmptyDocument, FileTooLarge, UnsupportedFormat
+from archive.errors import DecodeError, EmptyDocument, FileTooLarge, UnsupportedFormat
 from archive.ingest import extract_stages
 from archive.read import read_bytes
 from archive.read.layout import unwrap
@@ -100,3 +100,10 @@ def test_unwrap_keeps_every_character(lines: list[str]) -> None:
     joined = list(unwrap(stripped))
     assert "".join(joined).replace(" ", "") == "".join(stripped).replace(" ", "")
     assert all(joined)
+
+
+def test_a_pdf_that_lists_more_pages_than_it_has_is_damaged() -> None:
+    data = blank_pdf(1).replace(b"/Count 1", b"/Count 5")
+    assert b"/Count 5" in data
+    with pytest.raises(DecodeError, match="damaged|cannot be opened"):
+        read_bytes(data, "缺页.pdf")

@@ -344,3 +344,29 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     assert raised.value.path == path
     assert "over the limit of 1 MB (ARCHIVE_MAX_FILE_MB)" in raised.value.reason
     assert read_file(path, max_bytes=2 * 2**20).size == path.stat().st_size
+
+
+def test_a_text_that_mentions_a_pdf_header_is_text() -> None:
+    raw = read_bytes("会议纪要\n附件格式：%PDF-1.7 版本的文件。\n".encode(), "纪要.txt")
+    assert raw.format == "text"
+
+
+def test_a_saved_page_with_a_nul_in_its_charset_is_read() -> None:
+    page = "<html><body><p>市青禾集团召开会议。</p></body></html>".encode()
+    message = (
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n"
+        b'Content-Type: text/html; charset="utf\x00-8"\r\n\r\n' + page + b"\r\n--b--\r\n"
+    )
+    assert "青禾集团" in read_bytes(message, "页面.mht").text
+
+
+def test_a_saved_page_nested_too_deep_is_refused() -> None:
+    depth = 3000
+    opening = b"".join(
+        b"Content-Type: multipart/related; boundary=b%d\r\n\r\n--b%d\r\n" % (n, n)
+        for n in range(depth)
+    )
+    with pytest.raises(IngestError):
+        read_bytes(
+            b"MIME-Version: 1.0\r\n" + opening + b"Content-Type: text/html\r\n\r\nx", "深.mht"
+        )

@@ -73,17 +73,19 @@ def stamp_test(text: str) -> Callable[[int, int], bool]:
     ``发布时间：`` header. The lines are found once and each is judged once, for all the
     dates of the text: a text of one long line made each date rescan it."""
     breaks = [m.start() for m in re.finditer("\n", text)]
-    judged: dict[int, bool] = {}
+    judged: dict[tuple[int, int], bool] = {}
 
     def is_stamp(start: int, end: int) -> bool:
         if _DATELINE_AFTER.match(text, end):
             return True
-        at = bisect.bisect_left(breaks, start)
-        line_start = breaks[at - 1] + 1 if at else 0
-        if line_start not in judged:
-            line_end = breaks[at] if at < len(breaks) else len(text)
-            judged[line_start] = _stamp_line(text[line_start:line_end].strip())
-        return judged[line_start]
+        before = bisect.bisect_left(breaks, start)
+        line_start = breaks[before - 1] + 1 if before else 0
+        after = bisect.bisect_left(breaks, end)  # a date range may span a line break
+        line_end = breaks[after] if after < len(breaks) else len(text)
+        if (line_start, line_end) not in judged:
+            line = text[line_start:line_end].strip()
+            judged[line_start, line_end] = _stamp_line(line)
+        return judged[line_start, line_end]
 
     return is_stamp
 

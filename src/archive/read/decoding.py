@@ -99,7 +99,7 @@ def _known_codec(label: str) -> tuple[str, str] | None:
     reads it."""
     try:
         name = codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):  # unknown, or a NUL inside the label
         return None
     if name in ("gb2312", "gbk", "gb18030"):
         return "gb18030", "gb18030"

@@ -9,6 +9,7 @@ entities, so a zip bomb or a billion-laughs part is refused quickly."""
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -51,7 +52,9 @@ class DocxReader(Reader):
                 if body is None:
                     raise DecodeError(filename, "the file is a ZIP archive but not a Word document")
                 core = _part(package, "docProps/core.xml", filename)
-        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
+        # What zipfile raises on a damaged, encrypted or oddly compressed member.
+        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError,
+                RuntimeError, NotImplementedError) as exc:  # fmt: skip
             raise DecodeError(filename, f"the Word file is damaged ({exc})") from exc
         text = "\n".join(_lines(_xml(body, filename).find(f"{_W}body")))
         title = None

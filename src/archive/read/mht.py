@@ -30,8 +30,12 @@ class MhtReader(Reader):
         return super().score(filename, data)
 
     def read(self, data: bytes, filename: str) -> Decoded:
-        message = email.parser.BytesParser(policy=email.policy.default).parsebytes(data)
-        page = _html_part(message)
+        parser = email.parser.BytesParser(policy=email.policy.default)
+        try:
+            message = parser.parsebytes(data)
+            page = _html_part(message)
+        except RecursionError as exc:
+            raise DecodeError(filename, "the saved page's parts are nested too deep") from exc
         if page is None:
             raise DecodeError(filename, "the saved page holds no HTML part")
         payload = page.get_payload(decode=True)

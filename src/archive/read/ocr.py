@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from functools import cache
 
 from archive.errors import DecodeError, UnsupportedFormat
 
@@ -24,15 +23,18 @@ _HAN_OR_MARK = r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
 _SPACED = re.compile(rf"(?<={_HAN_OR_MARK})[ \t]+(?={_HAN_OR_MARK})")
 
 
-@cache
 def missing() -> str | None:
-    """Why OCR cannot run here (what to install), or None when it can."""
+    """Why OCR cannot run here (what to install), or None when it can. Asked anew each
+    time (a few ms beside seconds of OCR): installed later, it is used without a restart."""
     tesseract = shutil.which("tesseract")
     if tesseract is None:
         return f"reading scans needs OCR: apt-get install {PACKAGES}"
-    listed = subprocess.run(
-        [tesseract, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-    )
+    try:
+        listed = subprocess.run(
+            [tesseract, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return "tesseract did not answer `--list-langs` within 30 s"
     have = set(listed.stdout.split())
     lacking = [lang for lang in LANGUAGES if lang not in have]
     if lacking:

@@ -5,6 +5,8 @@ lines are joined back into paragraphs (:mod:`archive.read.layout`)."""
 
 from __future__ import annotations
 
+import math
+
 import pypdfium2 as pdfium
 
 from archive.errors import DecodeError, FileTooLarge, UnsupportedFormat
@@ -15,6 +17,8 @@ from archive.read.layout import page_text
 MAX_PAGES = 2000
 """The most pages a PDF may have (a year of a gazette is a few hundred)."""
 SCAN_DPI = 300
+MAX_PIXELS = 60_000_000
+"""The largest page image OCR is given (a 300 dpi A4 page is 8.7 million pixels)."""
 """The resolution scans are rendered at for OCR (what Tesseract is trained for)."""
 
 
@@ -26,7 +30,8 @@ class PdfReader(Reader):
     binary = True
 
     def score(self, filename: str, data: bytes) -> int:
-        return 30 if b"%PDF-" in data[:1024] else super().score(filename, data)
+        # At the start: a text that mentions %PDF- near its top is no PDF.
+        return 30 if data.lstrip()[:5] == b"%PDF-" else super().score(filename, data)
 
     def read(self, data: bytes, filename: str) -> Decoded:
         try:
@@ -50,6 +55,8 @@ class PdfReader(Reader):
                         "then `archive retry` reads it",
                     )
                 text = "\n".join(_recognized(document, n, filename) for n in range(pages))
+        except pdfium.PdfiumError as exc:
+            raise DecodeError(filename, f"the PDF is damaged ({exc})") from exc
         finally:
             document.close()
         return Decoded(text, "ocr" if scanned else "pdf", title=title, pages=pages, ocr=scanned)
@@ -77,17 +84,22 @@ def _text_layer(document: pdfium.PdfDocument, number: int) -> str:
 
 
 def _recognized(document: pdfium.PdfDocument, number: int, filename: str) -> str:
-    """One page of a scan, rendered in grey and read by OCR."""
+    """One page of a scan, rendered in grey and read by OCR; a huge page (a poster, a
+    hostile MediaBox) at a lower resolution, within :data:`MAX_PIXELS`."""
     page = document[number]
     try:
-        bitmap = page.render(scale=SCAN_DPI / 72, grayscale=True)
+        width_pt, height_pt = page.get_size()
+        scale = min(SCAN_DPI / 72, math.sqrt(MAX_PIXELS / max(width_pt * height_pt, 1.0)))
+        bitmap = page.render(scale=scale, grayscale=True)
         try:
             width, height, stride = bitmap.width, bitmap.height, bitmap.stride
-            pixels = bytes(bitmap.buffer)
+            buffer = memoryview(bitmap.buffer).cast("B")
+            # A PGM (one byte a pixel) is what Tesseract reads without another library.
+            image = bytearray(b"P5\n%d %d\n255\n" % (width, height))
+            for y in range(height):
+                image += buffer[y * stride : y * stride + width]
         finally:
             bitmap.close()
     finally:
         page.close()
-    # A PGM (one byte a pixel) is what Tesseract reads without another library.
-    rows = b"".join(pixels[y * stride : y * stride + width] for y in range(height))
-    return page_text(ocr.recognize(b"P5\n%d %d\n255\n" % (width, height) + rows, filename))
+    return page_text(ocr.recognize(bytes(image), filename))
