@@ -1,10 +1,12 @@
 """Extraction cost per KB from 1 KB to 10 MB: it must stay flat (linear time).
 
-Two kinds of long file: a compilation that names the same chairman on every line (an
+Three kinds of long file: a compilation that names the same chairman on every line (an
 invented line, repeated: the case that was quadratic, each candidate name rescanning the
-whole text), and varied news (the People's Daily slice from ../shared/data, concatenated
-and repeated to size). Each file goes through read → normalize → enrich; prints seconds,
-ms per KB, the ratio to the smallest size, and this process's peak RSS. Run:
+whole text), an invented article repeated without a single line break (text that came as
+one line: each date and cue rescanned its line), and varied news (the People's Daily slice from
+../shared/data, concatenated and repeated to size). Each file goes through read →
+normalize → enrich; prints seconds, ms per KB, the ratio to the smallest size, and this
+process's peak RSS. Run:
     .venv/bin/python benchmarks/linear.py [--max-kb 10240]
 """
 
@@ -20,6 +22,11 @@ from archive import ingest
 
 SIZES_KB = [1, 10, 100, 1024, 10240]
 LINE = "5月9日，市青禾集团召开安全生产工作会议，集团党委书记、董事长柏松涛出席会议并讲话。\n"
+ONE_LINE = (
+    "4月16日，市青禾能源集团召开2024年度党风廉政建设工作会议。集团党委书记、董事长谭鸿飞"
+    "出席会议并讲话，集团总经理常昭明主持会议。谭鸿飞强调，一是要压实主体责任，二是要加强"
+    "监督执纪，三是要持续正风肃纪。"
+)
 DOCS = (
     Path(__file__).resolve().parents[1].parent / "shared" / "data" / "peoples-daily-1998" / "docs"
 )
@@ -30,7 +37,7 @@ def main() -> int:
     parser.add_argument("--max-kb", type=int, default=10240)
     args = parser.parse_args()
     ingest.warm_up()
-    kinds = {"one chairman, every line": LINE}
+    kinds = {"one chairman, every line": LINE, "one line, no break": ONE_LINE}
     if DOCS.is_dir():
         kinds["varied news"] = "\n".join(
             p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.txt"))
@@ -62,7 +69,7 @@ def _sized(unit: str, size: int) -> str:
     """``unit`` repeated and cut to about ``size`` bytes of UTF-8, at a line's end."""
     data = unit.encode("utf-8")
     text = (data * (size // len(data) + 1))[:size].decode("utf-8", errors="ignore")
-    return text[: text.rfind("\n") + 1] or text
+    return text[: text.rfind("\n") + 1] or text  # no break at all: cut anywhere
 
 
 def _peak_mb() -> float:
