@@ -332,10 +332,8 @@ def _require_key(app: FastAPI, key: str) -> None:
         "key": {"type": "http", "scheme": "bearer", "description": "ARCHIVE_API_KEY"}
     }
     schema["security"] = [{"key": []}]
-    refused = {
-        "description": "Without the API key",
-        "content": schema["paths"]["/search"]["get"]["responses"]["400"]["content"],
-    }
+    shape = {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+    refused = {"description": "Without the API key", "content": {"application/json": shape}}
     for path, operations in schema["paths"].items():
         for operation in operations.values():
             if path not in OPEN_PATHS:

@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 
 from archive.errors import IngestError
+from archive.read.image import media_type as image_media_type
 
 REPORT_SUFFIX = ".error.json"
 """What names a quarantined file's report: ``<file>.error.json``."""
@@ -35,7 +36,6 @@ _FORMAT_TYPES = {
     "doc": "application/msword",
     "pdf": "application/pdf",
 }
-_IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"II*\x00": "image/tiff"}
 _CHARSETS = {"utf-8": "utf-8", "utf-16": "utf-16", "gb18030": "gb18030", "big5": "big5"}
 
 
@@ -48,8 +48,7 @@ def media_type(path: Path, fmt: str, encoding: str) -> str:
         return f"{kind}; charset={charset}" if charset else kind
     if fmt == "image":
         with path.open("rb") as f:
-            head = f.read(4)
-        return next((t for sig, t in _IMAGE_TYPES.items() if head.startswith(sig)), "image/tiff")
+            return image_media_type(f.read(8)) or "image/tiff"
     return _FORMAT_TYPES.get(fmt, "application/octet-stream")
 
 

@@ -98,10 +98,9 @@ def read_bytes(data: bytes, filename: str, modified: dt.datetime | None = None) 
     ``modified`` (if known), with the reader that suits it best. Raises
     :class:`UnsupportedFormat`, :class:`EmptyDocument` or :class:`DecodeError` with
     ``filename`` as the path."""
+    reader = pick_reader(filename, data)  # an empty .exe is unsupported before it is empty
     if not data:
-        pick_reader(filename, data)  # an empty .exe is unsupported before it is empty
         raise EmptyDocument(filename, "the file is empty")
-    reader = pick_reader(filename, data)
     if not reader.binary and (kind := binary_kind(data)) is not None:
         suffix = PurePath(filename).suffix or "no extension"
         raise UnsupportedFormat(
@@ -129,12 +128,11 @@ def read_bytes(data: bytes, filename: str, modified: dt.datetime | None = None) 
 
 # The opening bytes of formats people mistake for text or save under the wrong name. A
 # few header bytes can decode as GB18030 (\x89PNG reads 塒NG), so they are judged first.
+# (A PDF, a JPEG and a whole PNG signature are claimed by their readers before this.)
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
     (b"PK\x03\x04", "a ZIP archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc/.xls)"),
     (b"{\\rtf", "an RTF document"),

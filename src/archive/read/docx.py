@@ -106,7 +106,7 @@ def _lines(container: etree._Element | None) -> Iterator[str]:
                 for cell in row.findall(f"{_W}tc"):
                     yield from _lines(cell)
         elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
-            yield from _lines(child if child.tag != f"{_W}sdt" else child.find(f"{_W}sdtContent"))
+            yield from _lines(child)  # an sdt's properties hold no paragraph: skipped
 
 
 def _paragraph(paragraph: etree._Element) -> str:

@@ -13,7 +13,19 @@ MAX_PIXELS = 60_000_000
 """The largest image OCR is given (an A3 page at 600 dpi is 70 M; 300 dpi A4 is 8.7 M):
 a small file can declare a huge image that would take gigabytes to decompress."""
 
-_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+MEDIA_TYPES = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"II*\x00": "image/tiff",
+    b"MM\x00*": "image/tiff",
+}
+"""The images OCR reads, by their first bytes."""
+_SIGNATURES = tuple(MEDIA_TYPES)
+
+
+def media_type(head: bytes) -> str | None:
+    """The content type of an image by its first bytes; None for none of these."""
+    return next((kind for sig, kind in MEDIA_TYPES.items() if head.startswith(sig)), None)
 
 
 class ImageReader(Reader):
@@ -40,6 +52,7 @@ class ImageReader(Reader):
             )
         if size is None and data.startswith(_SIGNATURES[:2]):
             raise DecodeError(filename, "the image is damaged (no size in its header)")
+        ocr.require(filename)
         return Decoded(page_text(ocr.recognize(data, filename)), "ocr", ocr=True)
 
 

@@ -42,11 +42,16 @@ def missing() -> str | None:
     return None
 
 
-def recognize(image: bytes, filename: str) -> str:
-    """The text Tesseract reads in ``image`` (PNG, JPEG, TIFF or PNM bytes), with the
-    spaces it puts between Chinese characters taken out."""
+def require(filename: str) -> None:
+    """Raise :class:`UnsupportedFormat` naming what to install when OCR cannot run."""
     if (reason := missing()) is not None:
         raise UnsupportedFormat(filename, f"{reason}; then `archive retry` reads the file")
+
+
+def recognize(image: bytes, filename: str) -> str:
+    """The text Tesseract reads in ``image`` (PNG, JPEG, TIFF or PNM bytes), with the
+    spaces it puts between Chinese characters taken out. Ask :func:`require` first, once
+    per file: its check runs Tesseract."""
     try:
         done = subprocess.run(
             ["tesseract", "stdin", "stdout", "-l", "+".join(LANGUAGES), "--psm", PAGE_LAYOUT],
