@@ -2,13 +2,15 @@
 normalize → enrich → store, as the inbox takes them (each file on the time budget).
 
 Seeds are invented articles in every format the archive reads (text in four encodings, a
-web page, a saved page, Word 2007 and 97, a printed PDF and a scanned page when Chromium is
-installed); the inputs are the seeds cut short, with bytes flipped, inserted, deleted or
-repeated, under another format's name, and hostile files made on purpose (random bytes,
-zip and entity bombs, deep nesting, a 5 MB line, mixed encodings, 2,001 pages, an image
-of 10 billion pixels). Each must end stored or quarantined with a reason; prints the
-counts by format and outcome, the crashes (an error that is no IngestError: a bug), the
-files over the time budget, and the slowest inputs. Run:
+web page, a saved page, an e-mail with attachments, a ZIP archive, Word 2007 and 97, a
+printed PDF and a scanned page when Chromium is installed); the inputs are the seeds cut
+short, with bytes flipped, inserted, deleted or repeated, under another format's name, and
+hostile files made on purpose (random bytes, zip and entity bombs, deep nesting, a 5 MB
+line, mixed encodings, 2,001 pages, an image of 10 billion pixels, ZIP archives nested
+three deep or of 1,001 files, an e-mail of parts nested 5,000 deep). Each must end stored
+or quarantined with a reason; prints the counts by format and outcome (a container's
+documents each counted), the crashes (an error that is no IngestError: a bug), the files
+over the time budget, and the slowest inputs. Run:
     .venv/bin/python benchmarks/fuzz.py [--count 10000] [--seed 1] [--budget 60]
 """
 
@@ -44,7 +46,10 @@ ARTICLE = (
     "集团党委书记、董事长谭鸿飞出席会议并讲话，集团总经理常昭明主持会议。\n"
     "谭鸿飞强调，一是要压实主体责任，二是要加强监督执纪，三是要持续正风肃纪。\n"
 )
-EXTENSIONS = [".txt", ".html", ".mht", ".docx", ".doc", ".pdf", ".png", ".jpg", ".xls", ""]
+EXTENSIONS = [
+    *(".txt", ".html", ".mht", ".eml", ".zip", ".docx", ".doc", ".pdf", ".png", ".jpg"),
+    *(".xls", ""),
+]
 
 
 def main() -> int:
@@ -79,22 +84,25 @@ def run(inputs, backend, settings: Settings, scratch: Path) -> Callable[[], int]
         arrivals = []
         for path, kind in batch:
             began = time.perf_counter()
-            (arrival,) = ingest.extract_stages(
+            extracted = ingest.extract_stages(
                 [path],
                 max_bytes=settings.max_file_bytes,
                 budget_seconds=settings.file_timeout_seconds,
             )
             seconds = time.perf_counter() - began
             slowest.append((seconds, kind, path.name))
-            if arrival.error is not None and arrival.error.reason.startswith("the archive failed"):
-                crashes.append((kind, path.name, arrival.error.reason))
-            if isinstance(arrival.error, TookTooLong):
-                over_budget.append((kind, path.name))
-            arrivals.append(arrival)
-        results = ingest.store_stage(arrivals, backend, settings, consume=True)
-        for (_, kind), result in zip(batch, results, strict=True):
+            for arrival in extracted:
+                error = arrival.error
+                if error is not None and error.reason.startswith("the archive failed"):
+                    crashes.append((kind, path.name, error.reason))
+                if isinstance(error, TookTooLong):
+                    over_budget.append((kind, path.name))
+            arrivals.extend(extracted)
+        kinds = dict(batch)
+        for result in ingest.store_stage(arrivals, backend, settings, consume=True):
+            kind = kinds[result.path]
             if result.outcome.value == "quarantined" and not result.reason:
-                crashes.append((kind, result.path.name, "quarantined without a reason"))
+                crashes.append((kind, result.name, "quarantined without a reason"))
             outcomes[(kind, result.outcome.value)] += 1
         batch.clear()
         slowest.sort(reverse=True)
@@ -249,6 +257,39 @@ def _empty(rng):
     return rng.choice(EXTENSIONS), b""
 
 
+def _nested_zips(rng):
+    data = ARTICLE.encode()
+    for depth in range(rng.randint(3, 6)):
+        data = _zip({f"第{depth}层.zip" if depth else "会议.txt": data})
+    return ".zip", data
+
+
+def _many_members(rng):
+    return ".zip", _zip({f"{n}.txt": f"{n}{ARTICLE}".encode() for n in range(1001)})
+
+
+def _member_bomb(rng):
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("炸弹.txt", "w") as member,
+    ):
+        for _ in range(rng.randint(10, 200)):
+            member.write(b"\x00" * 2**20)
+    return ".zip", out.getvalue()
+
+
+def _deep_mail(rng):
+    depth = rng.randint(1_000, 5_000)
+    head = (
+        b"From: a@example.cn\nTo: b@example.cn\nSubject: x\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n"
+    )
+    nest = b"".join(
+        b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (n, n) for n in range(depth)
+    )
+    return ".eml", head + nest + ARTICLE.encode()
+
+
 HOSTILE = [
     ("hostile/random-bytes", _random_bytes),
     ("hostile/zip-bomb", _zip_bomb),
@@ -259,7 +300,19 @@ HOSTILE = [
     ("hostile/2001-pages", _many_pages),
     ("hostile/huge-image", _huge_image),
     ("hostile/empty", _empty),
+    ("hostile/nested-zips", _nested_zips),
+    ("hostile/1001-members", _many_members),
+    ("hostile/zip-member-bomb", _member_bomb),
+    ("hostile/deep-mail", _deep_mail),
 ]
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()
 
 
 def make_seeds() -> dict[str, tuple[str, bytes]]:
@@ -290,6 +343,17 @@ def make_seeds() -> dict[str, tuple[str, bytes]]:
     word.save(out)
     seeds["docx"] = (".docx", out.getvalue())
     seeds["doc"] = (".doc", (ROOT / "tests" / "fixtures" / "read" / "meeting.doc").read_bytes())
+    seeds["zip"] = (
+        ".zip",
+        _zip({"2024/会议.txt": seeds["text-gb18030"][1], "2024/会议.docx": seeds["docx"][1]}),
+    )
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "a@example.cn", "b@example.cn", "会议报道"
+    mail["Date"] = "Tue, 16 Apr 2024 09:00:00 +0800"
+    mail.set_content("各单位：转发会议报道，请认真学习。" + ARTICLE)
+    mail.add_attachment(seeds["docx"][1], "application", "octet-stream", filename="报道.docx")
+    mail.add_attachment(seeds["zip"][1], "application", "zip", filename="材料.zip")
+    seeds["eml"] = (".eml", mail.as_bytes())
     if CHROMIUM.exists():
         seeds["pdf"] = (".pdf", _render(page, as_pdf=True))
         seeds["png-scan"] = (".png", _render(page, as_pdf=False))

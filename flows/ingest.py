@@ -68,7 +68,7 @@ async def _record_outcomes(results: list[ingest.IngestResult]) -> None:
         key="ingest-outcomes",
         table=[
             {
-                "file": str(r.path),
+                "file": r.where,
                 "outcome": r.outcome.value,
                 "id": r.doc_id or "",
                 "title": r.title or "",
@@ -76,7 +76,7 @@ async def _record_outcomes(results: list[ingest.IngestResult]) -> None:
             }
             for r in results
         ],
-        description=f"{len(results)} files",
+        description=f"{len(results)} documents",
     )
 
 

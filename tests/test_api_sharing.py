@@ -4,6 +4,7 @@ without the internet."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -13,6 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.read.test_docx import word_file
+from tests.read.test_eml import mail
+from tests.read.test_zip import zip_of
 from tests.service import RunningService, running_service
 
 KEY = "test-key-0d9f2c1b7a"
@@ -130,6 +134,38 @@ def test_the_original_file_as_a_download(service: RunningService) -> None:
     assert "%E5%8E%9F%E4%BB%B6.txt" in response.headers["content-disposition"]  # 原件.txt
     missing = httpx.get(service.url + "/documents/0000000000000000/original", headers=AUTH)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_an_uploaded_email_answers_for_its_text_and_each_attachment(
+    service: RunningService,
+) -> None:
+    word_bytes = word_file()
+    bundle = zip_of({"党委会.txt": OTHER + b"\n\n"})
+    message = mail(attachments={"港务安全会.docx": word_bytes, "材料.zip": bundle})
+    (result,) = upload(service, ("转发：会议材料.eml", message.as_bytes())).json()
+    assert result["outcome"] == "opened" and result["id"] is None
+    members = [(m["member"], m["outcome"]) for m in result["members"]]
+    assert members == [
+        (None, "stored"),
+        ("港务安全会.docx", "stored"),
+        ("材料.zip/党委会.txt", "stored"),
+    ]
+    body, word, inside = (m["id"] for m in result["members"])
+    record = httpx.get(service.url + f"/documents/{word}", headers=AUTH).json()
+    assert record["source"]["container"] == {
+        "filename": "转发：会议材料.eml",
+        "sha256": hashlib.sha256(message.as_bytes()).hexdigest(),
+        "member": "港务安全会.docx",
+        "message": body,
+    }
+    original = httpx.get(service.url + f"/documents/{word}/original", headers=AUTH)
+    assert original.content == word_bytes, "the attachment's own bytes"
+    assert original.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert (
+        httpx.get(service.url + f"/documents/{body}", headers=AUTH).json()["source"]["format"]
+        == "eml"
+    )
+    assert not any(service.inbox.iterdir()), "the e-mail left the inbox"
 
 
 def test_docs_are_served_by_the_archive_itself(service: RunningService) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.read.test_zip import zip_of
+
 ARCHIVE = Path(sys.executable).with_name("archive")
 MEETING = (
     "2022年2月16日，市城建集团召开党风廉政建设工作会议。集团党委书记、董事长王立民出席会议并讲话，"
@@ -163,6 +165,18 @@ def test_extract_prints_one_line_per_file_and_errors_inline(tmp_path: Path, fold
     assert records[2]["date"] == "2022-02-16" and "error" not in records[2]
     assert records[1]["error"]
     assert not (tmp_path / "var" / "archive.sqlite3").exists(), "extract stores nothing"
+
+
+def test_extract_opens_a_zip_into_its_documents(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    article = "3月1日，青禾集团召开专题会议。总经理常昭明主持会议。".encode()
+    (tmp_path / "in" / "材料.zip").write_bytes(zip_of({"2021/专题会.txt": article, "空.txt": b""}))
+    done = archive(tmp_path / "var", "extract", str(tmp_path / "in"), "--json")
+    good, bad = (json.loads(line) for line in done.stdout.splitlines())
+    assert good["source"]["filename"] == "专题会.txt"
+    assert good["source"]["container"]["member"] == "2021/专题会.txt"
+    assert bad["source"]["filename"] == "空.txt" and bad["path"].endswith("材料.zip › 空.txt")
+    assert done.returncode == 1
 
 
 def test_an_unreachable_elasticsearch_is_a_clear_error(tmp_path: Path, folder: Path) -> None:

@@ -32,7 +32,7 @@ MAPPINGS = REPO / "mappings"
 NDJSON = MAPPINGS / "kibana" / "archive.ndjson"
 
 # Which index template each data view reads, by the alias it is titled with.
-TEMPLATES = {"archive": "archive-v2.json", "archive-directives": "archive-directives-v2.json"}
+TEMPLATES = {"archive": "archive-v3.json", "archive-directives": "archive-directives-v3.json"}
 AGGREGATABLE = {"keyword", "integer", "long", "short", "byte", "date", "boolean", "double"}
 
 

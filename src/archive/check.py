@@ -1,6 +1,7 @@
 """``archive check``: does the archive hold together? Every record has its original,
-every original a record, the index as many documents as the store, and every quarantined
-file its report (and every report its file)."""
+every original a record (or a container whose members are records or quarantined), the
+index as many documents as the store, and every quarantined file its report (and every
+report its file)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.backends.base import SearchBackend
+from archive.errors import IngestError
 from archive.originals import REPORT_SUFFIX, original_path, quarantined_files
+from archive.read.containers import open_file
 from archive.records import document_id
 
 
@@ -33,7 +36,7 @@ def check(backend: SearchBackend, originals: Path, quarantine: Path) -> list[Pro
                 Problem("missing_original", record.id, f"{record.source.filename}: no {path}")
             )
     for path in _files(originals):
-        if document_id(path.stem) not in ids:
+        if document_id(path.stem) not in ids and not _is_container(path):
             problems.append(Problem("orphan_original", str(path), "no record was made from it"))
     stored, indexed = backend.count(), backend.index_count()
     if stored != indexed:
@@ -47,6 +50,15 @@ def check(backend: SearchBackend, originals: Path, quarantine: Path) -> list[Pro
         if not report.with_name(report.name.removesuffix(REPORT_SUFFIX)).exists():
             problems.append(Problem("orphan_report", str(report), "its file is gone"))
     return problems
+
+
+def _is_container(path: Path) -> bool:
+    """A ZIP archive or an e-mail kept beside its members (which may all have been
+    duplicates, or quarantined): no record is made of the container itself."""
+    try:
+        return open_file(path) is not None
+    except IngestError:
+        return False
 
 
 def _files(root: Path) -> list[Path]:

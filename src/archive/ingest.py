@@ -1,88 +1,48 @@
 """The ingestion pipeline over a batch of files: read → normalize → enrich → store.
 
-Each stage is a function over a list of :class:`Arrival` (one per file), so the Prefect
+Each stage is a function over a list of :class:`Arrival` (one per document-to-be: a file,
+or a member of a ZIP archive or an e-mail, opened first by :func:`open_stage`), so the Prefect
 flow can run one task per stage per batch, and ``archive ingest`` without a Prefect server
 runs the very same functions in a row (:func:`ingest`). A file that fails a stage carries
-its :class:`~archive.errors.IngestError` on to the store stage, which quarantines it; the
-other files of the batch go on.
+its :class:`~archive.errors.IngestError` on to the store stage (:mod:`archive.store`),
+which quarantines it; the other files of the batch go on.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import logging
-import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypeVar
 
-from archive import ledger
+from archive.arrivals import Arrival, IngestResult, Outcome, Signature, signature
 from archive.backends.base import SearchBackend
 from archive.budget import time_budget
 from archive.config import Settings
-from archive.enrich import EXTRACTOR_VERSION, enrich
-from archive.errors import ArchiveError, IngestError, Interrupted, TookTooLong
+from archive.enrich import enrich
+from archive.errors import IngestError, TookTooLong
 from archive.normalize import normalize
-from archive.originals import keep_original, quarantine, report_path
-from archive.read import read_file
-from archive.records import Document, NormalizedDocument, RawDocument
+from archive.originals import origin, report_path
+from archive.read import read_bytes, read_file
+from archive.read.containers import open_file
+from archive.records import Container, Document, RawDocument
+from archive.store import STORE_RETRY_DELAYS, store_stage
 
 if TYPE_CHECKING:  # the workers run this module's stages
     from archive.workers import ExtractionWorkers
 
+__all__ = [  # the pipeline's records and its last stage, for the flows and the service
+    "STORE_RETRY_DELAYS",
+    "Arrival",
+    "IngestResult",
+    "Outcome",
+    "Signature",
+    "signature",
+    "store_stage",
+]
+
 log = logging.getLogger(__name__)
-
-
-class Outcome(enum.StrEnum):
-    STORED = "stored"
-    DUPLICATE = "duplicate"
-    QUARANTINED = "quarantined"
-    SKIPPED = "skipped"
-    """Changed or vanished while being processed: nothing stored, the file left alone."""
-
-
-Signature = tuple[int, int]
-"""A file's size and modification time (ns): if either moved, the file was rewritten."""
-
-
-@dataclass(frozen=True)
-class Arrival:
-    """One file on its way through the pipeline: what each stage made of it so far, or
-    the error that stopped it and the stage that raised it."""
-
-    path: Path
-    signature: Signature | None = None
-    """The file's size and mtime when it was read, to notice a writer that was not done."""
-    raw: RawDocument | None = None
-    normalized: NormalizedDocument | None = None
-    document: Document | None = None
-    error: IngestError | None = None
-    failed_stage: str | None = None
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    """What became of one file."""
-
-    path: Path
-    outcome: Outcome
-    doc_id: str | None = None
-    title: str | None = None
-    reason: str | None = None
-    kept_at: Path | None = None
-    """The file's copy in the archive: under ``originals/``, or in ``quarantine/``."""
-
-    def event(self, at: dt.datetime) -> ledger.Event:
-        """This outcome as a line of the ingest ledger."""
-        return ledger.Event(at, self.outcome.value, self.path.name, self.doc_id, self.reason)
-
-    def line(self) -> str:
-        """One line for a person: ``stored  会议.txt  3f2a…  title``."""
-        if self.reason is not None:
-            return f"{self.outcome.value:<11} {self.path}: {self.reason}"
-        return f"{self.outcome.value:<11} {self.path}  {self.doc_id}  {self.title}"
 
 
 T = TypeVar("T")
@@ -119,19 +79,59 @@ def _advance(
     return out
 
 
-def signature(path: Path) -> Signature | None:
-    """Size and mtime of ``path``; None when it is gone."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns)
+def open_stage(
+    paths: Iterable[Path],
+    *,
+    max_bytes: int | None = None,
+    origins: Mapping[Path, Container] | None = None,
+) -> list[Arrival]:
+    """Each file as the documents it holds: itself, or a container's members (a ZIP
+    archive's files; an e-mail's own text and its attachments), an :class:`Arrival`
+    each. A container past a bound, or damaged, is one arrival with its error. Only a
+    container is read here; other files are read by :func:`read_stage`. ``origins``:
+    files that were a container's members (retried from quarantine)."""
+    out: list[Arrival] = []
+    for path in map(Path, paths):
+        arrival = Arrival(path, signature(path), origin=(origins or {}).get(path))
+        opened = None
+        if arrival.origin is None:
+            opened = _guarded("read", arrival, lambda p=path: open_file(p, max_bytes))
+        if isinstance(opened, IngestError):
+            out.append(replace(arrival, error=opened, failed_stage="read"))
+            continue
+        if opened is None or opened.body:
+            out.append(arrival)
+        for member in opened.members if opened is not None else ():
+            failed = "read" if member.error is not None else None
+            out.append(replace(arrival, member=member, error=member.error, failed_stage=failed))
+    return out
 
 
-def read_stage(paths: Iterable[Path], *, max_bytes: int | None = None) -> list[Arrival]:
-    """Read and decode each file; one over ``max_bytes`` is refused unread."""
-    arrivals = [Arrival(path=Path(p), signature=signature(Path(p))) for p in paths]
-    return _advance(arrivals, "read", lambda a: {"raw": read_file(a.path, max_bytes)})
+def read_stage(
+    paths: Iterable[Path],
+    *,
+    max_bytes: int | None = None,
+    origins: Mapping[Path, Container] | None = None,
+) -> list[Arrival]:
+    """Open and decode each file; one over ``max_bytes`` is refused unread."""
+    return read_opened(open_stage(paths, max_bytes=max_bytes, origins=origins), max_bytes)
+
+
+def read_opened(arrivals: Sequence[Arrival], max_bytes: int | None = None) -> list[Arrival]:
+    """Decode each opened file or member."""
+    return _advance(arrivals, "read", lambda a: {"raw": _read(a, max_bytes)})
+
+
+def _read(arrival: Arrival, max_bytes: int | None) -> RawDocument:
+    member = arrival.member
+    if member is not None:
+        raw = read_bytes(member.data, member.filename, modified=member.modified)
+        return replace(raw, container=member.container)
+    raw = read_file(arrival.path, max_bytes)
+    if arrival.origin is not None:  # read under the name it had inside its container
+        name = PurePosixPath(arrival.origin.member).name
+        return replace(raw, filename=name, container=arrival.origin)
+    return raw
 
 
 def normalize_stage(arrivals: Sequence[Arrival]) -> list[Arrival]:
@@ -144,107 +144,18 @@ def enrich_stage(arrivals: Sequence[Arrival]) -> list[Arrival]:
     return _advance(arrivals, "enrich", lambda a: {"document": enrich(a.normalized)})
 
 
-STORE_RETRY_DELAYS = (1.0, 5.0, 15.0)
-"""Seconds to wait before each new attempt at storing a file the backend refused for a
-transient reason (busy, unreachable); after the last, the error propagates."""
-
-
-def store_stage(
-    arrivals: Sequence[Arrival],
-    backend: SearchBackend,
-    settings: Settings,
-    *,
-    consume: bool,
-    now: dt.datetime | None = None,
-    retry_delays: Sequence[float] = STORE_RETRY_DELAYS,
-) -> list[IngestResult]:
-    """Keep each original and index its document, or quarantine the file.
-
-    With ``consume`` the file leaves where it was (the inbox); without, it stays and the
-    archive keeps a copy. A transient backend error is retried for that one file (the
-    files before it are done and are not visited again); if it persists, it propagates and
-    the files not yet stored stay where they are, to be taken again."""
-    now = now or dt.datetime.now(dt.UTC)
-    results = []
-    for arrival in arrivals:
-        result = _with_retries(
-            lambda a=arrival: _store_one(a, backend, settings, consume, now),
-            arrival.path,
-            retry_delays,
-        )
-        ledger.append(settings.ledger, result.event(dt.datetime.now(dt.UTC)))
-        results.append(result)
-    return results
-
-
-def _with_retries(
-    attempt: Callable[[], IngestResult], path: Path, delays: Sequence[float]
-) -> IngestResult:
-    for delay in delays:
-        try:
-            return attempt()
-        except ArchiveError as error:
-            if not error.transient:
-                raise
-            log.warning("%s: %s; trying again in %g s", path, error, delay)
-            time.sleep(delay)
-    return attempt()
-
-
-def _store_one(
-    arrival: Arrival, backend: SearchBackend, settings: Settings, consume: bool, now: dt.datetime
-) -> IngestResult:
-    current = signature(arrival.path)
-    if current is None or current != arrival.signature:
-        # A writer was still at work (or the file was removed): what was read may be half a
-        # file. Store nothing; the inbox takes the file again once it has settled.
-        why = "it disappeared" if current is None else "it changed while it was being read"
-        log.warning("skipped %s: %s", arrival.path, why)
-        return IngestResult(arrival.path, Outcome.SKIPPED, reason=f"{why}; nothing was stored")
-    if isinstance(arrival.error, Interrupted):
-        log.info("left %s in place: %s", arrival.path, arrival.error.reason)
-        return IngestResult(arrival.path, Outcome.SKIPPED, reason=arrival.error.reason)
-    if arrival.error is not None or arrival.document is None:
-        return _quarantine_one(arrival, settings, consume, now)
-    document = arrival.document
-    kept = keep_original(settings.originals, arrival.path, document.source.sha256)
-    stored = document.model_copy(
-        update={"source": document.source.model_copy(update={"ingested_at": now})}
-    )
-    outcome = Outcome.STORED if backend.index(stored) else Outcome.DUPLICATE
-    if consume:
-        arrival.path.unlink(missing_ok=True)
-    log.info("%s %s as %s", outcome.value, arrival.path, document.id)
-    return IngestResult(arrival.path, outcome, document.id, document.title, kept_at=kept)
-
-
-def _quarantine_one(
-    arrival: Arrival, settings: Settings, consume: bool, now: dt.datetime
-) -> IngestResult:
-    error = arrival.error or IngestError(arrival.path, "the file produced no document")
-    kept = quarantine(
-        settings.quarantine,
-        arrival.path,
-        error,
-        stage=arrival.failed_stage or "store",
-        extractor_version=EXTRACTOR_VERSION,
-        move=consume,
-        now=now,
-    )
-    log.warning("quarantined %s: %s", arrival.path, error.reason)
-    return IngestResult(arrival.path, Outcome.QUARANTINED, reason=error.reason, kept_at=kept)
-
-
 def retry_quarantined(
     paths: Sequence[Path], backend: SearchBackend, settings: Settings
 ) -> list[IngestResult]:
     """Put quarantined files through the whole pipeline again. A file that now makes a
     document is stored and leaves the quarantine with its report; one that fails again
-    stays there with a new report."""
-    results = ingest(paths, backend, settings, consume=True)
-    for result in results:
-        if result.outcome in (Outcome.STORED, Outcome.DUPLICATE):
-            report_path(result.path).unlink(missing_ok=True)
+    stays there with a new report. A container's member keeps its place in its container
+    (its report says which)."""
+    origins = {Path(p): found for p in paths if (found := origin(Path(p))) is not None}
+    results = ingest(paths, backend, settings, consume=True, origins=origins)
+    for path in {result.path for result in results}:
+        if not path.exists():  # stored, or a container whose members all found a place
+            report_path(path).unlink(missing_ok=True)
     return results
 
 
@@ -260,37 +171,67 @@ def warm_up() -> None:
 
 
 def extract_stages(
-    paths: Iterable[Path], *, max_bytes: int | None = None, budget_seconds: float | None = None
+    paths: Iterable[Path],
+    *,
+    max_bytes: int | None = None,
+    budget_seconds: float | None = None,
+    origins: Mapping[Path, Container] | None = None,
 ) -> list[Arrival]:
     """Read, normalize and enrich, storing nothing (``archive extract``). With
-    ``budget_seconds``, each file in turn on that time budget (:mod:`archive.budget`): one
-    over it comes back with :class:`~archive.errors.TookTooLong`."""
+    ``budget_seconds``, the opening of each file, and each document it holds, in turn on
+    that time budget (:mod:`archive.budget`): one over it comes back with
+    :class:`~archive.errors.TookTooLong`."""
     if budget_seconds is None:
-        return enrich_stage(normalize_stage(read_stage(paths, max_bytes=max_bytes)))
+        opened = open_stage(paths, max_bytes=max_bytes, origins=origins)
+        return extract_opened(opened, max_bytes)
     out = []
     for path in map(Path, paths):
-        done: list[Arrival] = []
-        try:
-            with time_budget(path, budget_seconds):
-                done = extract_stages([path], max_bytes=max_bytes)
-        except TookTooLong as error:
-            # Inside a stage, the stage's guard gives the error to the file; here it came
-            # between two stages.
-            done = done or [Arrival(path, signature(path), error=error, failed_stage="extract")]
-        out.extend(done)
+        failed = Arrival(path, signature(path), origin=(origins or {}).get(path))
+        opened = _within(
+            budget_seconds,
+            failed,
+            lambda p=path: open_stage([p], max_bytes=max_bytes, origins=origins),
+        )
+        for arrival in opened:
+            out.extend(
+                _within(budget_seconds, arrival, lambda a=arrival: extract_opened([a], max_bytes))
+            )
     return out
 
 
+def _within(seconds: float, arrival: Arrival, step: Callable[[], list[Arrival]]) -> list[Arrival]:
+    """``step`` on a time budget; over it, ``arrival`` with :class:`TookTooLong`."""
+    try:
+        with time_budget(arrival.path, seconds):
+            return step()
+    except TookTooLong as error:
+        # Inside a stage, the stage's guard gives the error to the file; here it came
+        # between two stages.
+        return [replace(arrival, error=error, failed_stage="extract")]
+
+
+def extract_opened(arrivals: Sequence[Arrival], max_bytes: int | None = None) -> list[Arrival]:
+    """Read, normalize and enrich what :func:`open_stage` opened."""
+    return enrich_stage(normalize_stage(read_opened(arrivals, max_bytes)))
+
+
 def extract_batch(
-    paths: Sequence[Path], settings: Settings, workers: ExtractionWorkers | None = None
+    paths: Sequence[Path],
+    settings: Settings,
+    workers: ExtractionWorkers | None = None,
+    origins: Mapping[Path, Container] | None = None,
 ) -> list[Arrival]:
     """Read, normalize and enrich a batch: in the service's extraction workers when given,
-    else in this process; each file on its time budget (``ARCHIVE_FILE_TIMEOUT_SECONDS``)
-    either way."""
+    else in this process; each file, and each member of a container, on its time budget
+    (``ARCHIVE_FILE_TIMEOUT_SECONDS``) either way."""
     if workers is not None:
-        return workers.extract_all(paths)
+        opened = open_stage(paths, max_bytes=settings.max_file_bytes, origins=origins)
+        return workers.extract_all(opened)
     return extract_stages(
-        paths, max_bytes=settings.max_file_bytes, budget_seconds=settings.file_timeout_seconds
+        paths,
+        max_bytes=settings.max_file_bytes,
+        budget_seconds=settings.file_timeout_seconds,
+        origins=origins,
     )
 
 
@@ -301,10 +242,27 @@ def ingest(
     *,
     consume: bool,
     workers: ExtractionWorkers | None = None,
+    origins: Mapping[Path, Container] | None = None,
 ) -> list[IngestResult]:
-    """The whole pipeline over a batch, without Prefect."""
-    arrivals = extract_batch(paths, settings, workers)
-    return store_stage(arrivals, backend, settings, consume=consume)
+    """The whole pipeline over a batch, without Prefect. ``origins``: files that were a
+    container's members, with where they came from. What is extracted is stored before
+    the members' bytes held reach :data:`HOLD_BYTES` (a batch of large ZIP archives; the
+    service's batches, extracted by ``workers`` in parallel, hold one container at most)."""
+    if workers is not None:
+        arrivals = extract_batch(paths, settings, workers, origins)
+        return store_stage(arrivals, backend, settings, consume=consume)
+    results: list[IngestResult] = []
+    held: list[Arrival] = []
+    for path in paths:
+        held.extend(extract_batch([path], settings, workers, origins))
+        if sum(len(a.member.data) for a in held if a.member is not None) >= HOLD_BYTES:
+            results.extend(store_stage(held, backend, settings, consume=consume))
+            held = []
+    return results + store_stage(held, backend, settings, consume=consume)
+
+
+HOLD_BYTES = 64 * 2**20
+"""How many bytes of containers' members :func:`ingest` holds before storing them."""
 
 
 def extract(path: Path) -> Document:

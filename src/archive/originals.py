@@ -4,7 +4,11 @@ two places, so nothing is ever lost.
 * ``originals/<ab>/<sha256><suffix>``: the bytes of every stored document, by content
   hash (the same bytes are kept once, whatever their names).
 * ``quarantine/<name>`` with ``<name>.error.json`` beside it: a file that could not
-  become a document, and one sentence saying why.
+  become a document, and one sentence saying why. A member of a ZIP archive or an
+  e-mail is quarantined on its own, as ``<container>!<path inside>`` (``材料.zip!2021!
+  纪要.docx``), its report saying where it came from.
+
+A container's own bytes are kept under ``originals/`` too, beside its members'.
 
 Files are written under a temporary name and renamed, so a crash never leaves half a file.
 """
@@ -16,10 +20,12 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from archive.errors import IngestError
 from archive.read.image import media_type as image_media_type
+from archive.records import Container, Source
 
 REPORT_SUFFIX = ".error.json"
 """What names a quarantined file's report: ``<file>.error.json``."""
@@ -60,6 +66,14 @@ def keep_original(root: Path, source: Path, sha256: str) -> Path:
     return target
 
 
+def keep_bytes(root: Path, data: bytes, source: Source) -> Path:
+    """Keep the bytes of a container's member; a no-op when they are there already."""
+    target = original_path(root, source.sha256, source.filename)
+    if not target.exists():
+        _put(target, data)
+    return target
+
+
 def quarantine(
     root: Path,
     source: Path,
@@ -69,14 +83,81 @@ def quarantine(
     extractor_version: str,
     move: bool,
     now: dt.datetime | None = None,
+    origin: Container | None = None,
 ) -> Path:
     """Put ``source`` in quarantine with an ``.error.json`` that says why; returns where.
 
     ``move`` takes the file out of where it was (the inbox); otherwise a copy is kept and
-    the source is left alone (``archive ingest`` of a user's own folder)."""
-    target = _free_name(root, source)
-    report = {
-        "file": source.name,
+    the source is left alone (``archive ingest`` of a user's own folder). ``origin``: the
+    container the file was found in, if it was."""
+    target = _free_name(root, source.name, source.read_bytes)
+    report = _report(target.name, error, stage, extractor_version, now, origin)
+    _put(report_path(target), report)
+    if target.exists() and target.samefile(source):  # retried, failed again: it stays
+        return target
+    if move:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(source, target)
+    else:
+        _copy_atomically(source, target)
+    return target
+
+
+def quarantine_member(
+    root: Path,
+    container: Container,
+    data: bytes,
+    error: IngestError,
+    *,
+    stage: str,
+    extractor_version: str,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Put a container's member (its ``data``) in quarantine, named after the container
+    and its path inside, with a report that says why and where it came from."""
+    target = _free_name(root, member_name(container), lambda: data)
+    report = _report(target.name, error, stage, extractor_version, now, container)
+    _put(report_path(target), report)
+    _put(target, data)
+    return target
+
+
+MAX_NAME_BYTES = 200
+
+
+def member_name(container: Container) -> str:
+    """``材料.zip!2021!纪要.docx``: a member's name in quarantine (at most 200 bytes, its
+    extension kept, so that it is read as what it is when retried)."""
+    name = f"{container.filename}!{container.member.replace('/', '!')}"
+    if len(name.encode()) <= MAX_NAME_BYTES:
+        return name
+    stem, suffix = os.path.splitext(name)
+    if "!" in suffix:  # a member without an extension: 材料.zip!README
+        stem, suffix = name, ""
+    suffix = suffix[:16]
+    room = MAX_NAME_BYTES - len(suffix.encode())
+    return stem.encode()[:room].decode("utf-8", "ignore") + suffix
+
+
+def origin(quarantined: Path) -> Container | None:
+    """The container a quarantined file was found in, as its report says."""
+    try:
+        report = json.loads(report_path(quarantined).read_text(encoding="utf-8"))
+        return Container.model_validate(report["container"]) if report.get("container") else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _report(
+    name: str,
+    error: IngestError,
+    stage: str,
+    extractor_version: str,
+    now: dt.datetime | None,
+    container: Container | None,
+) -> bytes:
+    report: dict[str, object] = {
+        "file": name,
         "reason": error.reason,
         "code": error.code,
         "stage": stage,
@@ -84,13 +165,9 @@ def quarantine(
         "at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
         "extractor_version": extractor_version,
     }
-    _write_atomically(report_path(target), json.dumps(report, ensure_ascii=False, indent=2))
-    if move:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(source, target)
-    else:
-        _copy_atomically(source, target)
-    return target
+    if container is not None:
+        report["container"] = container.model_dump()
+    return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 def exception_text(error: IngestError) -> str | None:
@@ -117,17 +194,16 @@ def report_path(quarantined: Path) -> Path:
     return quarantined.with_name(quarantined.name + REPORT_SUFFIX)
 
 
-def _free_name(root: Path, source: Path) -> Path:
+def _free_name(root: Path, name: str, content: Callable[[], bytes]) -> Path:
     """``root/<name>``, or ``root/<stem>-<hash8><suffix>`` when another file took the name."""
-    target = root / source.name
-    if not target.exists() or _same_bytes(target, source):
+    target = root / name
+    if not target.exists() or target.read_bytes() == content():
         return target
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:8]
-    return root / f"{source.stem}-{digest}{source.suffix}"
-
-
-def _same_bytes(a: Path, b: Path) -> bool:
-    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    digest = hashlib.sha256(content()).hexdigest()[:8]
+    stem, suffix = os.path.splitext(name)
+    if "!" in suffix:  # a member without an extension: 材料.zip!README
+        stem, suffix = name, ""
+    return root / f"{stem}-{digest}{suffix}"
 
 
 def _copy_atomically(source: Path, target: Path) -> None:
@@ -137,8 +213,8 @@ def _copy_atomically(source: Path, target: Path) -> None:
     os.replace(temporary, target)
 
 
-def _write_atomically(target: Path, text: str) -> None:
+def _put(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.part")
-    temporary.write_text(text + "\n", encoding="utf-8")
+    temporary.write_bytes(data)
     os.replace(temporary, target)

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SourceFormat = Literal["text", "html", "mht", "docx", "doc", "pdf", "image"]
+SourceFormat = Literal["text", "html", "mht", "eml", "docx", "doc", "pdf", "image"]
 Script = Literal["traditional", "simplified", "mixed"]
 Role = Literal["chair", "speaker", "attendee", "reporter", "conveyor"]
 YearSource = Literal["written", "text", "published", "address", "filename", "modified"]
@@ -21,6 +21,21 @@ YearSource = Literal["written", "text", "published", "address", "filename", "mod
 else inferred, as a reader would, from a year the ``text`` states (``2021年度``, a year
 written nearby), the page's ``published`` date (a header line, its markup), a date in its
 ``address`` or its ``filename``, or, as a last resort, the file's ``modified`` time."""
+
+
+class Container(BaseModel):
+    """The file a document was found in: a ZIP archive or an e-mail (its attachment)."""
+
+    filename: str
+    """The file as it arrived (``会议材料.zip``, ``转发：通知.eml``); its bytes are kept
+    among the originals too."""
+    sha256: str
+    member: str
+    """Where the document was inside it: a path in a ZIP archive (``2021/纪要.docx``), an
+    attachment's name; through a container inside the first, ``附件.zip/纪要.docx``."""
+    message: str | None = None
+    """For an e-mail's attachment: the id of the record of the message itself (its body),
+    when the message has text of its own."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +60,8 @@ class RawDocument:
     """How many pages the file has, for formats that have pages (PDF)."""
     ocr: bool = False
     """True when the text was read from images by OCR (a scan): expect misread characters."""
+    container: Container | None = None
+    """The ZIP archive or e-mail the file was found in, if any."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +97,8 @@ class Source(BaseModel):
     """How many pages the file has, for formats that have pages (PDF)."""
     ocr: bool = False
     """True when the text was read from images by OCR (a scan): expect misread characters."""
+    container: Container | None = None
+    """The ZIP archive or e-mail the file was found in, if any."""
 
 
 class Post(BaseModel):

@@ -64,7 +64,8 @@ def re_extract(record: Document, originals: Path) -> Document:
         message = f"{source.filename}: its original {path} cannot be read ({exc})"
         raise ArchiveError(message) from exc
     raw = read_bytes(data, source.filename, modified=source.modified)
-    document = enrich(normalize(dataclasses.replace(raw, sha256=source.sha256)))
+    raw = dataclasses.replace(raw, sha256=source.sha256, container=source.container)
+    document = enrich(normalize(raw))
     kept = document.source.model_copy(update={"ingested_at": source.ingested_at})
     return document.model_copy(update={"source": kept})
 

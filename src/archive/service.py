@@ -30,6 +30,7 @@ from archive.monitoring import (
     flush_prefect_clients,
     served_deployments,
 )
+from archive.read.containers import might_contain
 from archive.uploads import Outcomes
 from archive.workers import ExtractionWorkers
 
@@ -119,10 +120,22 @@ files that arrived with it are stored without waiting for it."""
 
 
 def _apart_by_size(paths: list[Path]) -> list[list[Path]]:
-    """``paths`` as batches: each large file alone, the others together."""
-    large = {p for p in paths if (ingest.signature(p) or (0, 0))[0] >= LARGE_FILE_BYTES}
+    """``paths`` as batches: each large file alone, and each ZIP archive or e-mail (its
+    members' bytes are held until stored: one container at a time per batch), the others
+    together."""
+    large = {p for p in paths if _large(p)}
     small = [p for p in paths if p not in large]
     return [[p] for p in paths if p in large] + ([small] if small else [])
+
+
+def _large(path: Path) -> bool:
+    if (ingest.signature(path) or (0, 0))[0] >= LARGE_FILE_BYTES:
+        return True
+    try:
+        with path.open("rb") as f:
+            return might_contain(path.name, f.read(4096))
+    except OSError:
+        return False
 
 
 def run(settings: Settings) -> None:

@@ -29,6 +29,17 @@ _UNFINISHED = (".part", ".crdownload", ".tmp", ".swp")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 
 
+class MemberResult(BaseModel):
+    """What became of one document inside an uploaded ZIP archive or e-mail."""
+
+    member: str | None
+    """Its path inside the container; None for an e-mail's own text."""
+    outcome: Literal["stored", "duplicate", "quarantined"]
+    id: str | None = None
+    title: str | None = None
+    reason: str | None = None
+
+
 class UploadResult(BaseModel):
     """What became of one uploaded file."""
 
@@ -36,11 +47,14 @@ class UploadResult(BaseModel):
     """The name the client sent."""
     saved_as: str
     """The name it was given in the inbox (and so in its record)."""
-    outcome: Literal["stored", "duplicate", "quarantined", "pending"]
-    """``pending``: not done within the wait; it will be, search for it later."""
+    outcome: Literal["stored", "duplicate", "quarantined", "opened", "pending"]
+    """``opened``: a ZIP archive or an e-mail with attachments, whose documents are in
+    ``members``; ``pending``: not done within the wait; it will be, search for it later."""
     id: str | None = None
     title: str | None = None
     reason: str | None = None
+    members: list[MemberResult] = []
+    """For an ``opened`` container: what became of each document it holds."""
 
 
 class Outcomes:
@@ -49,9 +63,9 @@ class Outcomes:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._waiting: dict[Path, Future[IngestResult]] = {}
+        self._waiting: dict[Path, Future[list[IngestResult]]] = {}
 
-    def expect(self, path: Path) -> Future[IngestResult] | None:
+    def expect(self, path: Path) -> Future[list[IngestResult]] | None:
         """The future result of the file about to be put at ``path``; None when another
         upload is about to be put there."""
         with self._lock:
@@ -61,15 +75,19 @@ class Outcomes:
             return future
 
     def settle(self, results: Iterable[IngestResult]) -> None:
-        """Hand each final result to the request waiting for its file, if any (a file
-        skipped because it was still changing will come again)."""
+        """Hand the final results of each file (of a container, one per member) to the
+        request waiting for it, if any (a file skipped because it was still changing will
+        come again)."""
+        by_path: dict[Path, list[IngestResult]] = {}
         for result in results:
-            if result.outcome is Outcome.SKIPPED:
+            by_path.setdefault(result.path, []).append(result)
+        for path, done in by_path.items():
+            if any(result.outcome is Outcome.SKIPPED for result in done):
                 continue
             with self._lock:
-                waiting = self._waiting.pop(result.path, None)
+                waiting = self._waiting.pop(path, None)
             if waiting is not None:
-                waiting.set_result(result)
+                waiting.set_result(done)
 
     def forget(self, path: Path) -> None:
         with self._lock:
@@ -98,7 +116,7 @@ def safe_name(sent: str | None) -> str:
 
 def receive(
     inbox: Path, sent_name: str | None, stream: BinaryIO, outcomes: Outcomes
-) -> tuple[Path, Future[IngestResult]]:
+) -> tuple[Path, Future[list[IngestResult]]]:
     """Write one uploaded file into ``inbox`` (under a temporary name, then under a free
     name made from ``sent_name``); returns where, and the future of its result."""
     inbox.mkdir(parents=True, exist_ok=True)
@@ -128,7 +146,7 @@ def receive(
 
 
 def result_of(
-    sent: str, target: Path, future: Future[IngestResult], seconds: float
+    sent: str, target: Path, future: Future[list[IngestResult]], seconds: float
 ) -> UploadResult:
     """What became of an uploaded file, waiting up to ``seconds`` for the inbox."""
     try:
@@ -140,11 +158,20 @@ def result_of(
             outcome="pending",
             reason=f"not done after {seconds:g} s; it will be: search for it later",
         )
-    return UploadResult(
-        file=sent,
-        saved_as=target.name,
-        outcome=done.outcome.value,
-        id=done.doc_id,
-        title=done.title,
-        reason=done.reason,
-    )
+    if len(done) == 1 and done[0].member is None:
+        (only,) = done
+        return UploadResult(
+            file=sent,
+            saved_as=target.name,
+            outcome=only.outcome.value,
+            id=only.doc_id,
+            title=only.title,
+            reason=only.reason,
+        )
+    members = [
+        MemberResult(
+            member=r.member, outcome=r.outcome.value, id=r.doc_id, title=r.title, reason=r.reason
+        )
+        for r in done
+    ]
+    return UploadResult(file=sent, saved_as=target.name, outcome="opened", members=members)

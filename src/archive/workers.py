@@ -7,7 +7,10 @@ waits for the answer at most ``ARCHIVE_FILE_TIMEOUT_SECONDS``. A worker that run
 budget is killed and replaced, and its file comes back with :class:`TookTooLong` (it is
 quarantined); one that dies (out of memory, a crash in a library) likewise. Files are
 taken by whichever worker is free, so a small file dropped after a slow one does not wait
-for it. Only the answer crosses the pipe: the path goes in, the :class:`Arrival` comes out.
+for it. A container (a ZIP archive, an e-mail with attachments) is opened by the calling
+process (bounded: sizes are judged before anything is decompressed) and each member is
+extracted by a worker on a budget of its own. Only the file's path, or the member's bytes,
+go in; the :class:`Arrival` comes out.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ import signal
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from multiprocessing.connection import Connection
-from pathlib import Path
 
 from archive import ingest
 from archive.errors import IngestError, Interrupted, TookTooLong
@@ -66,18 +69,19 @@ class _Worker:
 
 
 def _serve(conn: Connection, max_bytes: int | None) -> None:
-    """The worker's loop: a path in, its :class:`Arrival` out, until the pipe closes."""
+    """The worker's loop: an opened :class:`Arrival` in, the same read, normalized and
+    enriched out, until the pipe closes."""
     # Ctrl-C in a terminal reaches the whole process group: the service stops its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     ingest.warm_up()
     conn.send("ready")
     while True:
         try:
-            path = conn.recv()
+            opened = conn.recv()
         except (EOFError, OSError):
             return
-        (arrival,) = ingest.extract_stages([path], max_bytes=max_bytes)
-        conn.send(arrival)
+        (arrival,) = ingest.extract_opened([opened], max_bytes)
+        conn.send(replace(arrival, member=None))  # its bytes are with the caller already
 
 
 class ExtractionWorkers:
@@ -107,26 +111,29 @@ class ExtractionWorkers:
         if not self._closed.is_set():
             self._idle.put(self._new_worker())
 
-    def extract(self, path: Path) -> Arrival:
-        """``path`` read, normalized and enriched by a free worker within the budget; a
-        file over the budget, or whose worker dies, comes back with its error."""
-        path = Path(path)
+    def extract(self, opened: Arrival) -> Arrival:
+        """An opened file or member (:func:`~archive.ingest.open_stage`) read, normalized
+        and enriched by a free worker within the budget; one over the budget, or whose
+        worker dies, comes back with its error."""
+        if opened.error is not None:
+            return opened  # refused when it was opened: nothing to extract
+        path = opened.path
         worker = self._free_worker()
         if worker is None:
-            return _failed(path, Interrupted(path, "the service stopped before it was read"))
+            return _failed(opened, Interrupted(path, "the service stopped before it was read"))
         try:
             if not worker.wait_started():
                 raise OSError("the extraction worker did not start")
-            worker.conn.send(path)
+            worker.conn.send(opened)
             if worker.conn.poll(self.budget_seconds):
                 arrival: Arrival = worker.conn.recv()
                 self._release(worker)
-                return arrival
+                return replace(arrival, member=opened.member)
         except (EOFError, OSError) as exc:
-            return self._lost(worker, path, exc)
+            return self._lost(worker, opened, exc)
         log.warning("%s took longer than %g s: its worker is replaced", path, self.budget_seconds)
         self._retire(worker)
-        return _failed(path, TookTooLong(path, f"took longer than {self.budget_seconds:g} s"))
+        return _failed(opened, TookTooLong(path, f"took longer than {self.budget_seconds:g} s"))
 
     def _release(self, worker: _Worker) -> None:
         self._idle.put(worker)
@@ -142,21 +149,22 @@ class ExtractionWorkers:
                 continue
         return None
 
-    def _lost(self, worker: _Worker, path: Path, exc: BaseException) -> Arrival:
+    def _lost(self, worker: _Worker, opened: Arrival, exc: BaseException) -> Arrival:
         self._retire(worker)
+        path = opened.path
         if self._closed.is_set():
-            return _failed(path, Interrupted(path, "the service stopped while it was read"))
+            return _failed(opened, Interrupted(path, "the service stopped while it was read"))
         code = worker.process.exitcode
         log.error("%s: the extraction worker died (exit code %s, %r)", path, code, exc)
-        return _failed(path, IngestError(path, f"the extraction worker died (exit code {code})"))
+        return _failed(opened, IngestError(path, f"the extraction worker died (exit code {code})"))
 
-    def extract_all(self, paths: Sequence[Path]) -> list[Arrival]:
-        """Each of ``paths`` through :meth:`extract`, as many at once as there are
+    def extract_all(self, opened: Sequence[Arrival]) -> list[Arrival]:
+        """Each of ``opened`` through :meth:`extract`, as many at once as there are
         workers; in the order given."""
-        if not paths:
+        if not opened:
             return []
-        with ThreadPoolExecutor(min(self.count, len(paths))) as pool:
-            return list(pool.map(self.extract, paths))
+        with ThreadPoolExecutor(min(self.count, len(opened))) as pool:
+            return list(pool.map(self.extract, opened))
 
     def close(self) -> None:
         """Stop every worker now; files being extracted come back :class:`Interrupted`
@@ -179,5 +187,5 @@ class ExtractionWorkers:
         self.close()
 
 
-def _failed(path: Path, error: IngestError) -> Arrival:
-    return Arrival(path=path, signature=ingest.signature(path), error=error, failed_stage="extract")
+def _failed(opened: Arrival, error: IngestError) -> Arrival:
+    return replace(opened, error=error, failed_stage="extract")

@@ -213,22 +213,22 @@ def test_setup_puts_the_mapping_files_and_creates_aliased_indices(
     tmp_path: Path, cluster: FakeCluster
 ) -> None:
     backend = open_backend(tmp_path, cluster.url)
-    for name in ("archive-v2", "archive-directives-v2"):
+    for name in ("archive-v3", "archive-directives-v3"):
         (request,) = cluster.sent("PUT", f"/_index_template/{name}")
         assert request.json() == json.loads((MAPPINGS / f"{name}.json").read_text("utf-8"))
     assert set(cluster.aliases) == {"archive", "archive-directives"}
-    assert cluster.aliases["archive"].startswith("archive-v2-")
+    assert cluster.aliases["archive"].startswith("archive-v3-")
     assert backend.setup() is False, "a second start keeps the indices it finds"
     assert backend.outdated == []
-    assert len(cluster.sent("PUT", "/archive-v2-")) == 1
+    assert len(cluster.sent("PUT", "/archive-v3-")) == 1
     backend.close()
 
 
 def test_another_archive_name_gets_its_own_templates_and_aliases() -> None:
     names = Names("meetings")
     assert (names.documents, names.directives) == ("meetings", "meetings-directives")
-    assert names.template("meetings")["index_patterns"] == ["meetings-v2-*"]
-    assert names.template("meetings-directives")["index_patterns"] == ["meetings-directives-v2-*"]
+    assert names.template("meetings")["index_patterns"] == ["meetings-v3-*"]
+    assert names.template("meetings-directives")["index_patterns"] == ["meetings-directives-v3-*"]
 
 
 def test_searches_send_the_golden_bodies(tmp_path: Path, cluster: FakeCluster) -> None:
@@ -329,13 +329,16 @@ def mapped(name: str) -> dict[str, dict]:
 
 
 def test_the_fields_the_index_adds_are_mapped() -> None:
-    documents, directives = mapped("archive-v2"), mapped("archive-directives-v2")
+    documents, directives = mapped("archive-v3"), mapped("archive-directives-v3")
     for properties in (documents, directives):
         assert properties["timeline"] == {"type": "date", "format": "strict_date"}
         assert properties["timeline_source"]["type"] == "keyword"
         assert properties["year_source"]["type"] == "keyword"
     assert documents["posts"]["type"] == "nested", "one person's title with their org"
     assert "type" not in documents["persons"], "persons stay an object: Kibana charts them"
+    source = documents["source"]["properties"]
+    assert source["container"]["properties"]["member"]["type"] == "keyword", "found in a zip"
+    assert (source["pages"]["type"], source["ocr"]["type"]) == ("integer", "boolean")
 
 
 # -- a cluster that is down, refusing, or back ----------------------------------------
@@ -433,7 +436,7 @@ def test_reindex_builds_new_indices_and_swaps_the_aliases_at_once(
     old = dict(cluster.aliases)
     assert backend.reindex() == 4
     new = cluster.aliases
-    assert new["archive"] != old["archive"] and new["archive"].startswith("archive-v2-")
+    assert new["archive"] != old["archive"] and new["archive"].startswith("archive-v3-")
     swap = cluster.sent("POST", "/_aliases")[-1].json()["actions"]
     assert {"remove": {"index": old["archive"], "alias": "archive"}} in swap
     assert {"add": {"index": new["archive"], "alias": "archive"}} in swap
@@ -456,14 +459,14 @@ def test_indices_of_an_older_mapping_version_are_reindexed_at_the_first_catch_up
     backend.store.index(DATINGS["year_unknown"])  # stored, not sent yet
 
     assert backend.catch_up() == 1
-    assert cluster.aliases["archive"].startswith("archive-v2-")
-    assert cluster.aliases["archive-directives"].startswith("archive-directives-v2-")
+    assert cluster.aliases["archive"].startswith("archive-v3-")
+    assert cluster.aliases["archive-directives"].startswith("archive-directives-v3-")
     assert not set(old.values()) & set(cluster.indices), "the old indices are dropped"
     (sent,) = cluster.documents_in("archive").values()
     assert (sent["timeline"], sent["timeline_source"]) == ("2026-05-04", "ingested")
     assert backend.outdated == [] and backend.pending_count() == 0
     backend.catch_up()
-    assert len(cluster.sent("PUT", "/archive-v2-")) == 1, "reindexed once"
+    assert len(cluster.sent("PUT", "/archive-v3-")) == 1, "reindexed once"
     backend.close()
 
 

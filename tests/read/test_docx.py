@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document as WordDocument
 
-from archive.errors import DecodeError, FileTooLarge
+from archive.errors import DecodeError, FileTooLarge, UnsupportedFormat
 from archive.ingest import extract_stages
 from archive.read import read_bytes
 from archive.read.docx import MAX_PART_BYTES
@@ -65,11 +65,11 @@ def test_the_format_is_the_content_not_the_name() -> None:
     assert read_bytes(word_file(), "会议").format == "docx"
 
 
-def test_a_zip_that_is_no_word_file() -> None:
+def test_a_zip_that_is_no_word_file_is_read_as_the_zip_it_is() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as package:
         package.writestr("readme.txt", "hello")
-    with pytest.raises(DecodeError, match="not a Word document"):
+    with pytest.raises(UnsupportedFormat, match="a ZIP archive holds documents"):
         read_bytes(out.getvalue(), "会议.docx")
 
 

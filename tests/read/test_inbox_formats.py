@@ -1,5 +1,6 @@
 """Every format dropped into the inbox of the real service (``archive run``) is found by
-search: a Word file, an old Word file, a printed PDF, a saved page and a scanned page."""
+search: a Word file, an old Word file, a printed PDF, a saved page, a scanned page, and
+the documents inside a ZIP archive and an e-mail."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from tests.chromium import render
 from tests.conftest import FIXTURES
 from tests.read.system import require
 from tests.read.test_docx import word_file
+from tests.read.test_eml import mail
 from tests.read.test_mht import saved_page
 from tests.read.test_ocr import PAGE as SCANNED
 from tests.read.test_pdf import REPORT
+from tests.read.test_zip import zip_of
 from tests.service import running_service, wait_for
 
 
@@ -46,3 +49,29 @@ def test_each_format_dropped_in_the_inbox_is_found(tmp_path) -> None:
         assert not (service.home / "quarantine").exists() or not any(
             (service.home / "quarantine").iterdir()
         )
+
+
+def test_zip_archives_and_emails_dropped_in_the_inbox_are_found(tmp_path) -> None:
+    report = "9月3日，青禾集团召开防汛工作会议。总经理常昭明主持会议。会议要求，各单位要加强巡查。"
+    notice = "各单位：转发青禾集团科技创新大会报道，请结合实际抓好成果转化。办公室 约翰·米勒"
+    bundle = zip_of(
+        {"2024/防汛会议.txt": report.encode("gb18030"), "2024/安全生产.docx": word_file()}
+    )
+    message = mail(notice, attachments={"科技创新.mht": saved_page()})
+    with running_service(tmp_path) as service:
+        (service.inbox / "会议材料.zip").write_bytes(bundle)
+        (service.inbox / "转发.eml").write_bytes(message.as_bytes())
+        wait_for(lambda: not any(service.inbox.iterdir()), 120, "the inbox to empty")
+        assert service.get("/health").json()["documents"] == 4
+        found = {}
+        for words in ("加强巡查", "压实安全生产责任", "成果转化"):
+            for hit in service.get("/search", q=words).json()["hits"]:
+                source = service.get(f"/documents/{hit['id']}").json()["source"]
+                container = source["container"] or {}
+                found[source["filename"]] = (container.get("filename"), container.get("member"))
+        assert found == {
+            "防汛会议.txt": ("会议材料.zip", "2024/防汛会议.txt"),
+            "安全生产.docx": ("会议材料.zip", "2024/安全生产.docx"),
+            "科技创新.mht": ("转发.eml", "科技创新.mht"),
+            "转发.eml": (None, None),
+        }

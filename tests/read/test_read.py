@@ -249,8 +249,8 @@ def test_unsupported_reason_names_what_is_read() -> None:
 def test_supported_extensions() -> None:
     assert set(SUPPORTED_EXTENSIONS) == {
         *(".txt", ".text", ".html", ".htm", ".xhtml"),
-        *(".mht", ".mhtml", ".docx", ".docm", ".doc", ".dot", ".pdf"),
-        *(".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+        *(".mht", ".mhtml", ".eml", ".docx", ".docm", ".doc", ".dot", ".pdf"),
+        *(".png", ".jpg", ".jpeg", ".tif", ".tiff", ".zip"),
     }
     assert read_bytes("会议通知".encode(), "NOTICE.TXT").format == "text"
 

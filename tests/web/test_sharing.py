@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.chromium import chromium, require_chromium
+from tests.read.test_zip import zip_of
 from tests.service import RunningService, running_service
 
 pytestmark = pytest.mark.browser
@@ -85,6 +86,31 @@ def test_the_page_asks_for_the_key_then_uploads_and_downloads(service, browser, 
     assert "<img src=x onerror=alert(1)>" in page.locator("#document h2").inner_text()
     assert page.locator("#document a[href^='javascript:']").count() == 0
     assert page.locator("#document [onerror], #document [onmouseover]").count() == 0
+    assert dialogs == [] and errors == []
+
+
+def test_a_zip_uploaded_shows_each_document_and_where_it_was(service, browser) -> None:
+    report = ARTICLE.decode("gb18030").replace("林海", "常昭明").encode()
+    bundle = zip_of({"2024/安全会.txt": report, "<img src=x onerror=alert(6)>.txt": b""})
+    page = browser.new_page()
+    errors, dialogs = [], []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(service.url + "/")
+    page.fill("#key", KEY)
+    page.click("#key-form button")
+    page.set_input_files(
+        "#files", files=[{"name": "材料.zip", "mimeType": "application/zip", "buffer": bundle}]
+    )
+    page.wait_for_selector("ul.uploads li")
+    items = page.locator("ul.uploads li")
+    outcomes = items.evaluate_all("els => els.map(e => e.dataset.outcome)")
+    assert outcomes == ["opened", "stored", "quarantined"]
+    assert "2024/安全会.txt" in items.nth(1).inner_text()
+    assert "<img src=x onerror=alert(6)>.txt" in items.nth(2).inner_text(), "a name is text"
+    items.nth(1).locator("a").click()
+    page.wait_for_selector("#document:not([hidden]) h2")
+    assert "取自 材料.zip › 2024/安全会.txt" in page.locator("#document .container").inner_text()
     assert dialogs == [] and errors == []
 
 

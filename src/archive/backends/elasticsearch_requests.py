@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 MAPPINGS = Path(__file__).resolve().parents[3] / "mappings"
 
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
 """Bump with a new ``mappings/*-v<N>.json``: ``archive reindex`` moves the aliases to it
 (and the backend does so by itself when it finds indices of another version). Version 2
 came with extractor 0.6.0: posts, partial dates, where a year came from, the publication
@@ -73,11 +73,11 @@ class Names:
         return f"{self.base}-directives"
 
     def template_name(self, alias: str) -> str:
-        """``archive-v2``: the index template of ``alias`` at this mapping version."""
+        """``archive-v3``: the index template of ``alias`` at this mapping version."""
         return f"{alias}-v{MAPPING_VERSION}"
 
     def index_name(self, alias: str, at: dt.datetime) -> str:
-        """A new concrete index for ``alias`` (``archive-v2-20261201t101500123``, to the
+        """A new concrete index for ``alias`` (``archive-v3-20261201t101500123``, to the
         millisecond); the template applies to it by its name."""
         stamp = at.strftime("%Y%m%dt%H%M%S") + f"{at.microsecond // 1000:03d}"
         return f"{self.template_name(alias)}-{stamp}"
@@ -88,8 +88,8 @@ class Names:
         return index.startswith(f"{self.template_name(alias)}-")
 
     def template(self, alias: str) -> dict[str, Any]:
-        """The index template of ``alias``: ``mappings/archive-v2.json`` or
-        ``mappings/archive-directives-v2.json``, for this archive's index names."""
+        """The index template of ``alias``: ``mappings/archive-v3.json`` or
+        ``mappings/archive-directives-v3.json``, for this archive's index names."""
         kind = "archive-directives" if alias == self.directives else "archive"
         body = dict(_template_file(f"{kind}-v{MAPPING_VERSION}.json"))
         return {**body, "index_patterns": [f"{self.template_name(alias)}-*"]}

@@ -286,15 +286,16 @@ def extract(paths: Paths, as_json: Json = False) -> None:
 def _print_extracted(arrival, as_json: bool) -> None:
     if arrival.error is not None:
         if as_json:
+            member = arrival.member
             line = {
-                "source": {"filename": arrival.path.name},
-                "path": str(arrival.path),
+                "source": {"filename": member.filename if member else arrival.path.name},
+                "path": arrival.where,
                 "error": arrival.error.reason,
                 "code": arrival.error.code,
             }
             _print_json(json.dumps(line, ensure_ascii=False))
         else:
-            out.print(f"[red]{escape(str(arrival.path))}: {escape(arrival.error.reason)}[/red]")
+            out.print(f"[red]{escape(arrival.where)}: {escape(arrival.error.reason)}[/red]")
         return
     document = arrival.document
     if as_json:
@@ -302,7 +303,7 @@ def _print_extracted(arrival, as_json: bool) -> None:
     else:
         names = "、".join(p.name for p in document.persons)
         out.print(
-            f"{escape(str(arrival.path))}  {document.date or '—'}  "
+            f"{escape(arrival.where)}  {document.date or '—'}  "
             f"{escape(document.title)}  {escape(names)}"
         )
 

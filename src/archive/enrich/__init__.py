@@ -345,6 +345,7 @@ def enrich(doc: NormalizedDocument) -> Document:
             modified=raw.modified,
             pages=raw.pages,
             ocr=raw.ocr,
+            container=raw.container,
         ),
         persons=people,
         orgs=orgs,

@@ -9,11 +9,16 @@ format      files                                                module
 text        ``.txt`` in UTF-8, UTF-16, GB18030 or Big5            :mod:`.text`
 html        ``.html``, and any file whose bytes are a web page    :mod:`.html`
 mht         saved pages, ``.mht``/``.mhtml`` (MIME)               :mod:`.mht`
+eml         e-mails ``.eml``: the message's text                  :mod:`.eml`
 docx        Word 2007+ ``.docx``: paragraphs and tables in order  :mod:`.docx`
 doc         Word 97-2003 ``.doc``, by Debian's ``catdoc``         :mod:`.doc`
 pdf         PDF: its text layer, or OCR of a scan                 :mod:`.pdf`
 image       scanned pages ``.png``/``.jpg``/``.tif``, by OCR      :mod:`.image`
+(none)      ``.zip``: holds documents, is none                    :mod:`.zip`
 ==========  ===================================================  ======================
+
+A ZIP archive's files and an e-mail's attachments are documents of their own: the read
+stage opens such containers first (:mod:`.containers`) and reads each member here.
 
 OCR (:mod:`.ocr`, Tesseract) and ``catdoc`` are optional system packages: without them
 such a file is quarantined with the packages to install, and ``archive retry`` reads it.
@@ -33,11 +38,13 @@ from archive.read.base import Decoded, Reader, extension
 from archive.read.decoding import UNDECODABLE, declared_charset, decode, plausibility
 from archive.read.doc import DocReader
 from archive.read.docx import DocxReader
+from archive.read.eml import EmlReader
 from archive.read.html import HtmlReader
 from archive.read.image import ImageReader
 from archive.read.mht import MhtReader
 from archive.read.pdf import PdfReader
 from archive.read.text import TextReader
+from archive.read.zip import ZipReader
 from archive.records import RawDocument
 
 __all__ = [
@@ -49,6 +56,7 @@ __all__ = [
     "binary_kind",
     "declared_charset",
     "decode",
+    "load",
     "pick_reader",
     "plausibility",
     "read_bytes",
@@ -59,10 +67,12 @@ READERS: tuple[Reader, ...] = (
     TextReader(),
     HtmlReader(),
     MhtReader(),
+    EmlReader(),
     DocxReader(),
     DocReader(),
     PdfReader(),
     ImageReader(),
+    ZipReader(),
 )
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(
@@ -75,6 +85,16 @@ def read_file(path: Path, max_bytes: int | None = None) -> RawDocument:
     """Read the file at ``path`` into a :class:`RawDocument` (the I/O edge of
     :func:`read_bytes`); errors name the full path. A file over ``max_bytes`` is refused
     before it is read (:class:`FileTooLarge`)."""
+    data, modified = load(path, max_bytes)
+    try:
+        return read_bytes(data, Path(path).name, modified=modified)
+    except IngestError as error:
+        raise type(error)(path, error.reason) from None
+
+
+def load(path: Path, max_bytes: int | None = None) -> tuple[bytes, dt.datetime]:
+    """The bytes of the file at ``path`` and its modification time; a file over
+    ``max_bytes`` is refused unread (:class:`FileTooLarge`)."""
     try:
         if max_bytes is not None and (size := Path(path).stat().st_size) > max_bytes:
             raise FileTooLarge(
@@ -86,11 +106,7 @@ def read_file(path: Path, max_bytes: int | None = None) -> RawDocument:
         mtime = Path(path).stat().st_mtime
     except OSError as exc:
         raise IngestError(path, f"the file cannot be read ({exc.strerror or exc})") from exc
-    modified = dt.datetime.fromtimestamp(mtime, dt.UTC)
-    try:
-        return read_bytes(data, Path(path).name, modified=modified)
-    except IngestError as error:
-        raise type(error)(path, error.reason) from None
+    return data, dt.datetime.fromtimestamp(mtime, dt.UTC)
 
 
 def read_bytes(data: bytes, filename: str, modified: dt.datetime | None = None) -> RawDocument:
@@ -166,7 +182,9 @@ def pick_reader(filename: str, data: bytes) -> Reader:
     raise UnsupportedFormat(filename, reason)
 
 
-_READ_FORMATS = "text, web pages (also saved as .mht), Word, PDF and scanned images"
+_READ_FORMATS = (
+    "text, web pages (also saved as .mht), e-mails, Word, PDF, scanned images and ZIP archives"
+)
 
 
 def _unify_line_endings(text: str) -> str:

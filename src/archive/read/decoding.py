@@ -63,6 +63,19 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
+def decode_name(raw: bytes) -> str:
+    """A file name in unknown bytes (a ZIP entry without the UTF-8 mark, an attachment
+    named in raw GBK): the reading that looks most like Chinese, GB18030 before UTF-8 on a
+    tie (short names decode in several codecs: 知 in GBK is a Hebrew point in UTF-8)."""
+    readings = [raw.decode("cp437")]
+    for codec in ("utf-8", "big5", "gb18030"):
+        try:
+            readings.append(raw.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    return max(reversed(readings), key=lambda text: plausibility(text) or 0.0)
+
+
 def plausibility(text: str) -> float | None:
     """The share of sensible letters among the non-ASCII letters of ``text``: common Han
     characters (GB2312 level 1 or Big5 level 1) and full-width Latin count as sensible;

@@ -18,6 +18,7 @@ from lxml import etree
 
 from archive.errors import DecodeError, FileTooLarge
 from archive.read.base import Decoded, Reader
+from archive.read.zip import directory, is_zip
 
 MAX_PART_BYTES = 64 * 2**20
 """The most a Word file's text part may decompress to (the XML of ~10,000 pages)."""
@@ -41,8 +42,8 @@ class DocxReader(Reader):
     binary = True
 
     def score(self, filename: str, data: bytes) -> int:
-        if data.startswith(b"PK\x03\x04") and _BODY.encode() in data:
-            return 30  # a Word file by content, whatever its name
+        if is_zip(data) and _BODY.encode() in data and _BODY in (directory(data) or [_BODY]):
+            return 30  # a Word file by content (or a damaged one), whatever its name
         return super().score(filename, data)
 
     def read(self, data: bytes, filename: str) -> Decoded:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-import re
 from dataclasses import replace
 from email.message import EmailMessage
 
 from archive.errors import DecodeError
-from archive.read.base import Decoded, Reader
+from archive.read.base import Decoded, Reader, extension
+from archive.read.eml import header_names, is_related
 from archive.read.html import read_page
-
-_MIME_HEAD = re.compile(rb"^(?:[\w-]+:[^\n]*\r?\n(?:[ \t][^\n]*\r?\n)*)*?MIME-Version:", re.I)
 
 
 class MhtReader(Reader):
@@ -25,7 +23,8 @@ class MhtReader(Reader):
 
     def score(self, filename: str, data: bytes) -> int:
         head = data[:4096]
-        if _MIME_HEAD.match(head) and b"multipart/related" in head.lower():
+        mime = b"mime-version" in header_names(head)
+        if mime and extension(filename) != ".eml" and is_related(head):
             return 30
         return super().score(filename, data)
 
