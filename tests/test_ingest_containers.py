@@ -162,3 +162,25 @@ def test_members_without_an_extension_never_overwrite_each_other(
     names = sorted(p.name for p in settings.quarantine.iterdir() if "error" not in p.name)
     assert len(names) == 2 and names[0] == "材料.zip!README"
     assert names[1].startswith("材料.zip!README-")
+
+
+def test_a_container_nested_too_deep_is_opened_when_retried(
+    settings: Settings, backend: SqliteBackend
+) -> None:
+    inner = zip_of({"专题会.txt": GOOD})
+    empty = zip_of({"Thumbs.db": b"x"})
+    outer = zip_of({"中层.zip": zip_of({"内层.zip": inner}), "空.zip": empty})
+    results = ingest.ingest(drop(settings, **{"材料.zip": outer}), backend, settings, consume=True)
+    assert [(r.member, r.outcome) for r in results] == [
+        ("中层.zip/内层.zip", Outcome.QUARANTINED),
+        ("空.zip", Outcome.QUARANTINED),
+    ]
+    assert "holds no document" in (results[1].reason or "")
+    deep = settings.quarantine / "材料.zip!中层.zip!内层.zip"
+    (retried,) = ingest.retry_quarantined([deep], backend, settings)
+    assert retried.outcome is Outcome.STORED
+    container = backend.get(retried.doc_id).source.container
+    assert container is not None and container.filename == "材料.zip", "where it first came"
+    assert container.member == "中层.zip/内层.zip/专题会.txt"
+    assert not deep.exists() and not deep.with_name(deep.name + ".error.json").exists()
+    assert check(backend, settings.originals, settings.quarantine) == []

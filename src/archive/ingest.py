@@ -25,7 +25,7 @@ from archive.errors import IngestError, TookTooLong
 from archive.normalize import normalize
 from archive.originals import origin, report_path
 from archive.read import read_bytes, read_file
-from archive.read.containers import open_file
+from archive.read.containers import Member, open_file
 from archive.records import Container, Document, RawDocument
 from archive.store import STORE_RETRY_DELAYS, store_stage
 
@@ -89,22 +89,31 @@ def open_stage(
     archive's files; an e-mail's own text and its attachments), an :class:`Arrival`
     each. A container past a bound, or damaged, is one arrival with its error. Only a
     container is read here; other files are read by :func:`read_stage`. ``origins``:
-    files that were a container's members (retried from quarantine)."""
+    files that were a container's members (retried from quarantine; one that is a
+    container itself, once nested too deep, is opened now)."""
     out: list[Arrival] = []
     for path in map(Path, paths):
         arrival = Arrival(path, signature(path), origin=(origins or {}).get(path))
-        opened = None
-        if arrival.origin is None:
-            opened = _guarded("read", arrival, lambda p=path: open_file(p, max_bytes))
+        opened = _guarded("read", arrival, lambda p=path: open_file(p, max_bytes))
         if isinstance(opened, IngestError):
             out.append(replace(arrival, error=opened, failed_stage="read"))
             continue
         if opened is None or opened.body:
             out.append(arrival)
         for member in opened.members if opened is not None else ():
+            if arrival.origin is not None:  # inside its first container, where it was
+                member = _within_origin(member, arrival.origin)
             failed = "read" if member.error is not None else None
             out.append(replace(arrival, member=member, error=member.error, failed_stage=failed))
     return out
+
+
+def _within_origin(member: Member, origin: Container) -> Member:
+    inner = member.container
+    container = origin.model_copy(
+        update={"member": f"{origin.member}/{inner.member}", "message": inner.message}
+    )
+    return replace(member, container=container)
 
 
 def read_stage(

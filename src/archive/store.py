@@ -5,6 +5,7 @@ the reason. Nothing is lost: a file leaves the inbox only once its bytes are kep
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import logging
 import time
@@ -58,17 +59,15 @@ def store_stage(
             ledger.append(settings.ledger, result.event(dt.datetime.now(dt.UTC)))
             done.append(result)
         if unpacked and all(r.outcome is not Outcome.SKIPPED for r in done):
-            _finish_container(path, members, settings, consume)
+            _finish_container(path, settings, consume)
         results.extend(done)
     return results
 
 
-def _finish_container(
-    path: Path, arrivals: Sequence[Arrival], settings: Settings, consume: bool
-) -> None:
+def _finish_container(path: Path, settings: Settings, consume: bool) -> None:
     """Keep the container's own bytes (its members are kept each by their hash), and
     take it out of the inbox."""
-    sha256 = next(a.member.container.sha256 for a in arrivals if a.member is not None)
+    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()  # unchanged: its signature is
     keep_original(settings.originals, path, sha256)
     if consume:
         path.unlink(missing_ok=True)

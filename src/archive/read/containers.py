@@ -191,8 +191,10 @@ class _Opening:
             before = len(self.members)
             try:
                 self._open_inner(kind, container, data, modified, depth)
+                if len(self.members) == before:
+                    raise EmptyDocument(path, "it holds no document")
             except (DecodeError, EmptyDocument) as error:
-                # A damaged container inside: it is a member that fails, the rest go on.
+                # A damaged or empty container inside: a member that fails, the rest go on.
                 del self.members[before:]
                 self.members.append(Member(container, data, modified, error=error))
 
