@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.flows.conftest import flow_runs, now, prefect_api
+from tests.read.test_zip import zip_of
 from tests.service import children_of, free_port, running_service, still_running, wait_for
 
 pytestmark = pytest.mark.prefect
@@ -28,6 +29,7 @@ def test_cli_ingest_records_a_flow_run(
     folder.mkdir()
     (folder / "党建会议.txt").write_bytes(GOOD)
     (folder / "broken.txt").write_bytes(b"")
+    (folder / "材料.zip").write_bytes(zip_of({"2022/纪要.txt": GOOD + b"\n"}))
     env = {**os.environ, "PREFECT_API_URL": prefect_server, "ARCHIVE_HOME": str(tmp_path / "var")}
     since = now()
     archive = Path(sys.executable).with_name("archive")
@@ -36,11 +38,12 @@ def test_cli_ingest_records_a_flow_run(
     )
     assert done.returncode == 1, done.stderr
     assert "stored" in done.stdout and "quarantined" in done.stdout
+    assert "材料.zip › 2022/纪要.txt" in done.stdout, "a ZIP's member, through the flow"
 
-    runs = flow_runs(prefect_server, since, "cli: 2 files")
+    runs = flow_runs(prefect_server, since, "cli: 3 files")
     assert len(runs) == 1, [r["name"] for r in flow_runs(prefect_server, since)]
     assert runs[0]["state_type"] == "COMPLETED"
-    assert runs[0]["name"] == "cli: 2 files — broken.txt, 党建会议.txt"
+    assert runs[0]["name"] == "cli: 3 files — broken.txt, 党建会议.txt, 材料.zip"
 
 
 def test_the_service_runs_inbox_batches_as_flow_runs(prefect_server: str, tmp_path: Path) -> None:
