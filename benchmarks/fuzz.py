@@ -118,12 +118,14 @@ def run(inputs, backend, settings: Settings, scratch: Path) -> Callable[[], int]
                 print(f"  {n + 1:>6} inputs, {time.perf_counter() - started:7.1f} s", flush=True)
     if batch:
         flush()
+    taken = n + 1
     elapsed = time.perf_counter() - started
     left = [p.name for p in inbox.iterdir()]
 
     def report() -> int:
         total = sum(outcomes.values())
-        print(f"inputs           {total} in {elapsed:.0f} s ({total / elapsed:.1f}/s)")
+        print(f"inputs           {taken} in {elapsed:.0f} s ({taken / elapsed:.1f}/s)")
+        print(f"outcomes         {total} (a container's documents each have one)")
         kinds = sorted({kind for kind, _ in outcomes})
         print(f"{'input':<22}{'stored':>8}{'duplicate':>10}{'quarantined':>12}{'skipped':>9}")
         for kind in kinds:
