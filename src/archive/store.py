@@ -104,7 +104,7 @@ def _store_one(
         # A writer was still at work (or the file was removed): what was read may be half a
         # file. Store nothing; the inbox takes the file again once it has settled.
         why = "it disappeared" if current is None else "it changed while it was being read"
-        log.warning("skipped %s: %s", arrival.path, why)
+        log.warning("skipped %s: %s", arrival.where, why)
         reason = f"{why}; nothing was stored"
         return IngestResult(arrival.path, Outcome.SKIPPED, reason=reason, member=member)
     if isinstance(arrival.error, Interrupted):
@@ -125,7 +125,7 @@ def _store_one(
     outcome = Outcome.STORED if backend.index(stored) else Outcome.DUPLICATE
     if consume and not unpacked:
         arrival.path.unlink(missing_ok=True)
-    log.info("%s %s as %s", outcome.value, arrival.path, document.id)
+    log.info("%s %s as %s", outcome.value, arrival.where, document.id)
     return IngestResult(
         arrival.path, outcome, document.id, document.title, kept_at=kept, member=member
     )
@@ -146,8 +146,7 @@ def _quarantine_one(
             extractor_version=EXTRACTOR_VERSION,
             now=now,
         )
-        log.warning("quarantined %s › %s: %s", arrival.path, arrival.member.container.member,
-                    error.reason)  # fmt: skip
+        log.warning("quarantined %s: %s", arrival.where, error.reason)
         return IngestResult(
             arrival.path,
             Outcome.QUARANTINED,
