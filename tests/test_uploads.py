@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from archive.inbox import is_junk
-from archive.uploads import MAX_NAME_BYTES, safe_name
+from archive.originals import MAX_NAME_BYTES
+from archive.uploads import safe_name
 
 
 @given(st.one_of(st.none(), st.text(max_size=300)))

@@ -41,18 +41,16 @@ class Arrival:
     origin: Container | None = None
     """For a file that was a container's member once (quarantined, now retried): where
     it came from, for its record."""
-
-    @property
-    def where(self) -> str:
-        """The file's path, and for a member its path inside (``inbox/材料.zip › a.txt``)."""
-        member = self.member.container.member if self.member is not None else None
-        return str(self.path) + (f" › {member}" if member else "")
-
     raw: RawDocument | None = None
     normalized: NormalizedDocument | None = None
     document: Document | None = None
     error: IngestError | None = None
     failed_stage: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The file's path, and for a member its path inside (``inbox/材料.zip › a.txt``)."""
+        return _inside(str(self.path), self.member.container.member if self.member else None)
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ class IngestResult:
     @property
     def name(self) -> str:
         """``会议.txt``, or for a member ``材料.zip › 2021/纪要.docx``."""
-        return self.path.name + (f" › {self.member}" if self.member else "")
+        return _inside(self.path.name, self.member)
 
     def event(self, at: dt.datetime) -> ledger.Event:
         """This outcome as a line of the ingest ledger."""
@@ -81,13 +79,17 @@ class IngestResult:
     @property
     def where(self) -> str:
         """The file's path, and for a member its path inside (``inbox/材料.zip › a.txt``)."""
-        return str(self.path) + (f" › {self.member}" if self.member else "")
+        return _inside(str(self.path), self.member)
 
     def line(self) -> str:
         """One line for a person: ``stored  会议.txt  3f2a…  title``."""
         if self.reason is not None:
             return f"{self.outcome.value:<11} {self.where}: {self.reason}"
         return f"{self.outcome.value:<11} {self.where}  {self.doc_id}  {self.title}"
+
+
+def _inside(file: str, member: str | None) -> str:
+    return f"{file} › {member}" if member else file
 
 
 def signature(path: Path) -> Signature | None:

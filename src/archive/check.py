@@ -11,7 +11,8 @@ from pathlib import Path
 from archive.backends.base import SearchBackend
 from archive.errors import IngestError
 from archive.originals import REPORT_SUFFIX, original_path, quarantined_files
-from archive.read.containers import open_file
+from archive.read import load
+from archive.read.containers import kind_of
 from archive.records import document_id
 
 
@@ -56,7 +57,7 @@ def _is_container(path: Path) -> bool:
     """A ZIP archive or an e-mail kept beside its members (which may all have been
     duplicates, or quarantined): no record is made of the container itself."""
     try:
-        return open_file(path) is not None
+        return kind_of(path.name, load(path)[0]) is not None
     except IngestError:
         return False
 

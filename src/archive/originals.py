@@ -123,20 +123,29 @@ def quarantine_member(
 
 
 MAX_NAME_BYTES = 200
+"""File systems allow 255 bytes a name; a Chinese character takes 3 in UTF-8."""
 
 
 def member_name(container: Container) -> str:
     """``材料.zip!2021!纪要.docx``: a member's name in quarantine (at most 200 bytes, its
     extension kept, so that it is read as what it is when retried)."""
-    name = f"{container.filename}!{container.member.replace('/', '!')}"
+    return shortened(f"{container.filename}!{container.member.replace('/', '!')}")
+
+
+def shortened(name: str) -> str:
+    """``name`` cut to :data:`MAX_NAME_BYTES` of UTF-8, its extension kept."""
     if len(name.encode()) <= MAX_NAME_BYTES:
         return name
-    stem, suffix = os.path.splitext(name)
-    if "!" in suffix:  # a member without an extension: 材料.zip!README
-        stem, suffix = name, ""
+    stem, suffix = _split(name)
     suffix = suffix[:16]
     room = MAX_NAME_BYTES - len(suffix.encode())
     return stem.encode()[:room].decode("utf-8", "ignore") + suffix
+
+
+def _split(name: str) -> tuple[str, str]:
+    """Stem and extension; a member without an extension (``材料.zip!README``) has none."""
+    stem, suffix = os.path.splitext(name)
+    return (name, "") if "!" in suffix else (stem, suffix)
 
 
 def origin(quarantined: Path) -> Container | None:
@@ -200,9 +209,7 @@ def _free_name(root: Path, name: str, content: Callable[[], bytes]) -> Path:
     if not target.exists() or target.read_bytes() == content():
         return target
     digest = hashlib.sha256(content()).hexdigest()[:8]
-    stem, suffix = os.path.splitext(name)
-    if "!" in suffix:  # a member without an extension: 材料.zip!README
-        stem, suffix = name, ""
+    stem, suffix = _split(name)
     return root / f"{stem}-{digest}{suffix}"
 
 

@@ -22,9 +22,8 @@ from pydantic import BaseModel
 
 from archive.inbox import is_junk
 from archive.ingest import IngestResult, Outcome
+from archive.originals import shortened
 
-MAX_NAME_BYTES = 200
-"""File systems allow 255 bytes a name; a Chinese character takes 3 in UTF-8."""
 _UNFINISHED = (".part", ".crdownload", ".tmp", ".swp")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 
@@ -100,11 +99,7 @@ def safe_name(sent: str | None) -> str:
     name the inbox leaves alone (``.part``, ``~$``, ``Thumbs.db``)."""
     name = PureWindowsPath(PurePosixPath(sent or "").name).name
     name = _UNSAFE.sub("_", name).strip().lstrip(".~$ ") or "upload"
-    if len(name.encode()) > MAX_NAME_BYTES:
-        stem, suffix = os.path.splitext(name)
-        suffix = suffix[:16]
-        room = MAX_NAME_BYTES - len(suffix.encode())
-        name = stem.encode()[:room].decode("utf-8", "ignore") + suffix
+    name = shortened(name)
     while is_junk(Path(name)):
         stem, suffix = os.path.splitext(name)
         if stem and suffix.lower() in _UNFINISHED:

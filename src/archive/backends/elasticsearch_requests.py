@@ -47,7 +47,8 @@ MAPPING_VERSION = 3
 """Bump with a new ``mappings/*-v<N>.json``: ``archive reindex`` moves the aliases to it
 (and the backend does so by itself when it finds indices of another version). Version 2
 came with extractor 0.6.0: posts, partial dates, where a year came from, the publication
-date, and the ``timeline`` every document has."""
+date, and the ``timeline`` every document has; version 3 maps the source's page count, its
+OCR mark and the container a document was found in."""
 
 TimelineSource = Literal["date", "published", "year", "ingested"]
 """Which day a document's ``timeline`` is: its ``date``, its ``published`` day, 1 January

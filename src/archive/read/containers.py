@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from pathlib import Path, PurePosixPath
+from typing import Literal
 
 from archive.errors import DecodeError, EmptyDocument, FileTooLarge, IngestError
 from archive.read import load, pick_reader
@@ -99,7 +101,7 @@ def unpack(data: bytes, filename: str, *, max_bytes: int | None = None) -> Unpac
     """The members of the container in ``data`` (a file named ``filename``); None when
     it is not a container (an e-mail without attachments is a plain document). Raises an
     :class:`IngestError` when it is damaged or past a bound."""
-    kind = _kind(filename, data)
+    kind = kind_of(filename, data)
     if kind is None:
         return None
     sha256 = hashlib.sha256(data).hexdigest()
@@ -109,15 +111,17 @@ def unpack(data: bytes, filename: str, *, max_bytes: int | None = None) -> Unpac
         if not opening.members:
             raise EmptyDocument(filename, "the ZIP archive holds no files")
         return Unpacked(sha256, opening.members, body=False)
-    message = parse(data, filename)
-    body = has_text(message)
-    opening.attachments(data, "", depth=1, message=document_id(sha256) if body else None)
+    mail = parse(data, filename)
+    body = has_text(mail)
+    opening.attachments(mail, "", depth=1, message=document_id(sha256) if body else None)
     if not opening.members:
         return None
     return Unpacked(sha256, opening.members, body=body)
 
 
-def _kind(filename: str, data: bytes) -> str | None:
+def kind_of(filename: str, data: bytes) -> Literal["zip", "eml"] | None:
+    """``zip`` or ``eml`` for the bytes of a container, else None (an e-mail without
+    attachments is a container too here: :func:`unpack` says it holds nothing)."""
     try:
         reader = pick_reader(filename, data)
     except IngestError:
@@ -157,15 +161,12 @@ class _Opening:
                 try:
                     member = zip_format.extract(archive, entry, self._name(prefix))
                 except DecodeError as error:  # this file is damaged, not the others
-                    container = Container(
-                        filename=self.filename, sha256=self.sha256, member=path, message=message
-                    )
+                    container = self._container(path, message)
                     self.members.append(Member(container, b"", entry.modified, error=error))
                     continue
                 self._add(path, member, entry.modified, depth, message)
 
-    def attachments(self, data: bytes, prefix: str, depth: int, message: str | None) -> None:
-        mail = parse(data, self._name(prefix))
+    def attachments(self, mail: EmailMessage, prefix: str, depth: int, message: str | None) -> None:
         when = sent(mail)
         for name, attached in attachments(mail):
             self._judge(prefix + name, len(attached), None)
@@ -174,10 +175,8 @@ class _Opening:
     def _add(
         self, path: str, data: bytes, modified: dt.datetime | None, depth: int, message: str | None
     ) -> None:
-        container = Container(
-            filename=self.filename, sha256=self.sha256, member=path, message=message
-        )
-        kind = _kind(PurePosixPath(path).name, data)
+        container = self._container(path, message)
+        kind = kind_of(PurePosixPath(path).name, data)
         if kind is None:
             self.members.append(Member(container, data, modified))
         elif depth >= MAX_DEPTH:
@@ -210,7 +209,10 @@ class _Opening:
         if own:  # the message's own text is a member too
             self.members.append(Member(container, data, modified))
         sha = hashlib.sha256(data).hexdigest()
-        self.attachments(data, f"{path}/", depth + 1, document_id(sha) if own else None)
+        self.attachments(mail, f"{path}/", depth + 1, document_id(sha) if own else None)
+
+    def _container(self, path: str, message: str | None) -> Container:
+        return Container(filename=self.filename, sha256=self.sha256, member=path, message=message)
 
     def _judge(self, path: str, size: int, compressed: int | None) -> None:
         """Refuse the container when this member would take it past a bound."""

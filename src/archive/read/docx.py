@@ -9,16 +9,14 @@ entities, so a zip bomb or a billion-laughs part is refused quickly."""
 from __future__ import annotations
 
 import io
-import lzma
 import zipfile
-import zlib
 from collections.abc import Iterator
 
 from lxml import etree
 
 from archive.errors import DecodeError, FileTooLarge
 from archive.read.base import Decoded, Reader
-from archive.read.zip import directory, is_zip
+from archive.read.zip import DAMAGED, directory, is_zip
 
 MAX_PART_BYTES = 64 * 2**20
 """The most a Word file's text part may decompress to (the XML of ~10,000 pages)."""
@@ -53,9 +51,7 @@ class DocxReader(Reader):
                 if body is None:
                     raise DecodeError(filename, "the file is a ZIP archive but not a Word document")
                 core = _part(package, "docProps/core.xml", filename)
-        # What zipfile raises on a damaged, encrypted or oddly compressed member.
-        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError,
-                RuntimeError, NotImplementedError) as exc:  # fmt: skip
+        except DAMAGED as exc:
             raise DecodeError(filename, f"the Word file is damaged ({exc})") from exc
         text = "\n".join(_lines(_xml(body, filename).find(f"{_W}body")))
         title = None

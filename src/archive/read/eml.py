@@ -76,7 +76,7 @@ class EmlReader(Reader):
 
     def read(self, data: bytes, filename: str) -> Decoded:
         message = parse(data, filename)
-        part = message.get_body(preferencelist=("plain", "html"))
+        part = _body(message)
         payload = part.get_payload(decode=True) if part is not None else None
         if part is None or not isinstance(payload, bytes):
             return Decoded("", "utf-8", _subject(message), _sent(message))
@@ -113,7 +113,7 @@ def parse(data: bytes, filename: str) -> EmailMessage:
 def has_text(message: EmailMessage) -> bool:
     """True when the message has a body with a letter in it (an e-mail that only carries
     attachments is not a document of its own)."""
-    part = message.get_body(preferencelist=("plain", "html"))
+    part = _body(message)
     if part is None:
         return False
     try:
@@ -129,7 +129,7 @@ def attachments(message: EmailMessage) -> Iterator[tuple[str, bytes]]:
     (Apple Mail puts them inside the HTML alternative); a forwarded message as
     ``<subject>.eml``. The text of the message and its alternatives are not attachments,
     nor are pictures shown inside it (logos of a signature)."""
-    body = message.get_body(preferencelist=("plain", "html"))
+    body = _body(message)
     for n, part in enumerate(_leaves(message), 1):
         if part is body:
             continue
@@ -150,6 +150,11 @@ def attachments(message: EmailMessage) -> Iterator[tuple[str, bytes]]:
         data = part.get_payload(decode=True)
         if isinstance(data, bytes) and data:
             yield _safe(name or f"attachment-{n}"), data
+
+
+def _body(message: EmailMessage) -> Message | None:
+    """The part that is the message's own text: plain, else HTML."""
+    return message.get_body(preferencelist=("plain", "html"))
 
 
 _RAW_NAME = re.compile(r'(?:^|;)\s*(?:file)?name\*?="?([^";\r\n]+)', re.I)

@@ -50,7 +50,10 @@ _PACKAGE_MARKS = ("[Content_Types].xml", "mimetype", "META-INF/MANIFEST.MF")
 
 def is_package(data: bytes) -> bool:
     """True for a ZIP that is one document: an Office or OpenDocument file, an e-book."""
-    names = directory(data) or []
+    return _lists_package(directory(data) or [])
+
+
+def _lists_package(names: list[str]) -> bool:
     return any(mark in names for mark in _PACKAGE_MARKS)
 
 
@@ -63,7 +66,7 @@ class ZipReader(Reader):
 
     def score(self, filename: str, data: bytes) -> int:
         names = directory(data) if is_zip(data) else None
-        if names is not None and not any(mark in names for mark in _PACKAGE_MARKS):
+        if names is not None and not _lists_package(names):
             return 20  # above a name's 10: a ZIP named .txt is still a ZIP
         return super().score(filename, data)
 
